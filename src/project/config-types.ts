@@ -1,0 +1,90 @@
+/**
+ * The dataset configuration: one JSON file per city that says which files hold its area
+ * systems and statistics and how their columns map onto the project's count variables
+ * (`src/variables.ts`). Relative paths are resolved against the folder of the JSON file.
+ *
+ * See README.md, "Dataset configuration", for a worked example.
+ */
+export interface DatasetConfig {
+  /** Short id, used for output folders, e.g. `"musterstadt"`. */
+  id: string;
+  /** Name shown in titles, e.g. `"Musterstadt (synthetische Beispielstadt)"`. */
+  name: string;
+  /** Source line printed under every figure and table. */
+  source: string;
+  /** Reference date of the counts within a year, default `"12-31"` (31.12.). */
+  referenceDate?: string;
+  /** Years available. */
+  years: number[];
+  /** Year of the status quo (default: the last of `years`). */
+  referenceYear?: number;
+  /** Default CRS of geometry files that carry no `.prj` / `crs` member (e.g. `"EPSG:25832"`). */
+  crs?: string;
+  /** Area systems, finest first is not required; the `parent` links give the hierarchy. */
+  areaSystems: AreaSystemConfig[];
+  /** Statistics files. */
+  statistics: StatisticsFileConfig[];
+  /** Free-form rules (small-number rules, indicator overrides); read by later modules. */
+  rules?: Record<string, unknown>;
+}
+
+export interface AreaSystemConfig {
+  /** Id used in code and configuration, e.g. `"bbg"`. */
+  id: string;
+  /** German label, e.g. `"Baublockgruppen"`. */
+  label: string;
+  /** What kind of system this is. */
+  kind: "administrative" | "statistical" | "building-block" | "life-situation" | "other";
+  /** Geometry file: `.shp` (sidecars beside it), a folder with one shapefile, a `.zip`, or `.geojson`/`.json`. */
+  file: string;
+  /** Attribute holding the area id (read as string, leading zeros kept). */
+  idField: string;
+  /** Attribute holding the name (a label, never a key). Optional: names may come from `namesFile`. */
+  nameField?: string;
+  /** Boundary vintage, e.g. `"2024"` or `"2021-01-01"`. */
+  vintage: string;
+  /** Text encoding of the `.dbf` when no `.cpg` says it (default: detect UTF-8 vs Windows-1252). */
+  encoding?: string;
+  /** CRS when the file does not declare one: an EPSG code known to proj4 or a proj4/WKT string. */
+  crs?: string;
+  /**
+   * Parent in a nested hierarchy: the parent system's id and how a child finds its parent,
+   * either an attribute holding the parent id or a prefix length of the child id.
+   */
+  parent?: { system: string; field?: string; idPrefixLength?: number };
+}
+
+export interface StatisticsFileConfig {
+  /** CSV or XLSX file. */
+  file: string;
+  /** Area system the rows refer to. */
+  areaSystem: string;
+  /** Table layout: one column per variable (`wide`) or one row per area, year and variable (`long`). */
+  layout: "wide" | "long";
+  /** Column holding the area id. */
+  areaField: string;
+  /** Column holding the year; omit when the whole file is one year (then give `year`). */
+  yearField?: string;
+  /** The year of all rows when there is no `yearField`. */
+  year?: number;
+  /** Wide layout: source column → count variable id. */
+  columns?: Record<string, string>;
+  /** Long layout: column with the variable name, column with the value, and the mapping of variable names. */
+  variableField?: string;
+  valueField?: string;
+  variables?: Record<string, string>;
+  /** XLSX: sheet name (default: the first sheet). */
+  sheet?: string;
+  /** Print layouts: rows to skip before the header (default 0). */
+  skipRows?: number;
+  /** Print layouts: number of header rows joined into one column name with " " (default 1). */
+  headerRows?: number;
+  /** Rows whose area id matches this regular expression are subtotals/notes and are skipped (and reported). */
+  skipAreaPattern?: string;
+  /** CSV: field separator (default: detect `;` or `,`). */
+  separator?: string;
+  /** CSV: text encoding (default: detect UTF-8 with/without BOM vs Windows-1252). */
+  encoding?: string;
+  /** CSV: decimal separator (default `","` when the separator is `;`, else `"."`). */
+  decimal?: string;
+}
