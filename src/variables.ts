@@ -38,17 +38,19 @@ export function ageBandId(from: number, to: number | null): string {
   return to === null ? `age_${pad(from)}_plus` : `age_${pad(from)}_${pad(to)}`;
 }
 
-const ageVariables: CountVariable[] = AGE_BANDS.map(([from, to]) => ({
-  id: ageBandId(from, to),
-  label: to === null ? `Einwohner ${from} Jahre und älter` : `Einwohner ${from} bis unter ${to} Jahre`,
-  unit: "Personen" as const,
-  partOf: "pop_total",
-}));
+function ageBandVariable(from: number, to: number | null): CountVariable {
+  return {
+    id: ageBandId(from, to),
+    label: to === null ? `Einwohner ${from} Jahre und älter` : `Einwohner ${from} bis unter ${to} Jahre`,
+    unit: "Personen",
+    partOf: "pop_total",
+  };
+}
 
 /** Every count variable the indicator set of DOMAIN.md needs. */
 export const COUNT_VARIABLES: readonly CountVariable[] = [
   { id: "pop_total", label: "Einwohner (Hauptwohnsitz)", unit: "Personen" },
-  ...ageVariables,
+  ...AGE_BANDS.map(([from, to]) => ageBandVariable(from, to)),
   { id: "migback_total", label: "Einwohner mit Migrationshintergrund", unit: "Personen", partOf: "pop_total" },
   { id: "migback_18_65", label: "Einwohner 18 bis unter 65 Jahre mit Migrationshintergrund", unit: "Personen", partOf: "migback_total" },
   { id: "foreign_total", label: "Ausländerinnen und Ausländer", unit: "Personen", partOf: "pop_total" },
@@ -67,9 +69,41 @@ export const COUNT_VARIABLES: readonly CountVariable[] = [
   { id: "single_parent_sgb2", label: "Alleinerziehendenhaushalte in Bedarfsgemeinschaften", unit: "Haushalte", partOf: "single_parent_households" },
 ];
 
-/** Looks up a count variable by id; throws with the list of known ids when it is unknown. */
+const AGE_BAND_RE = /^age_(\d{2,3})_(\d{2,3}|plus)$/;
+
+/**
+ * Parses an age-band variable id into `[from, toExclusive]` (`null` for an open band), or
+ * returns `undefined` when the id is not an age band. Any band is allowed, so cities that
+ * deliver coarser or finer bands than {@link AGE_BANDS} (Berlin: `age_00_06`, `age_06_15`, …)
+ * map them directly.
+ *
+ * @example
+ * parseAgeBand("age_65_plus"); // [65, null]
+ * parseAgeBand("pop_total");   // undefined
+ */
+export function parseAgeBand(id: string): [number, number | null] | undefined {
+  const m = AGE_BAND_RE.exec(id);
+  if (!m) return undefined;
+  const from = Number(m[1]);
+  const to = m[2] === "plus" ? null : Number(m[2]);
+  if (to !== null && to <= from) return undefined;
+  return [from, to];
+}
+
+/**
+ * Looks up a count variable by id; any well-formed age band (`age_FROM_TO`, `age_FROM_plus`)
+ * is accepted. Throws, listing the known ids, when the id is unknown.
+ *
+ * @example
+ * countVariable("sgb2_children_u15").label; // "Kinder unter 15 Jahren in Bedarfsgemeinschaften"
+ * countVariable("age_00_06").label;         // "Einwohner 0 bis unter 6 Jahre"
+ */
 export function countVariable(id: string): CountVariable {
   const v = COUNT_VARIABLES.find((x) => x.id === id);
-  if (!v) throw new Error(`invalid count variable: ${JSON.stringify(id)} (expected one of ${COUNT_VARIABLES.map((x) => x.id).join(", ")})`);
-  return v;
+  if (v) return v;
+  const band = parseAgeBand(id);
+  if (band) return ageBandVariable(band[0], band[1]);
+  throw new Error(
+    `invalid count variable: ${JSON.stringify(id)} (expected an age band like "age_00_06" / "age_65_plus" or one of ${COUNT_VARIABLES.filter((x) => !parseAgeBand(x.id)).map((x) => x.id).join(", ")})`,
+  );
 }
