@@ -1,0 +1,152 @@
+/**
+ * A dependency-free choropleth map as SVG, drawn from projected (metre) coordinates, for inline
+ * display in notebooks and in executed-notebook HTML (survives nbconvert, needs no browser).
+ * Missing values are drawn hatched with their own legend entry: missing never looks like zero.
+ */
+import type { MultiPolygon, Polygon } from "geojson";
+import { escapeHtml, formatNumber } from "./format";
+
+/** One area to draw: id, label and its geometry in projected coordinates (metres). */
+export interface MapArea {
+  id: string;
+  name?: string;
+  geometry: Polygon | MultiPolygon;
+}
+
+/** Options of {@link svgChoropleth}. */
+export interface SvgChoroplethOptions {
+  /** Title above the map (default none). */
+  title?: string;
+  /** Legend heading, e.g. the indicator and unit (default `"Wert"`). */
+  legendTitle?: string;
+  /** Number of quantile classes (default 5). */
+  classes?: number;
+  /** Explicit class breaks (upper bounds of all but the last class); overrides `classes`. */
+  breaks?: number[];
+  /** Fill colours from low to high (default: a colour-blind-safe sequential palette, ColorBrewer YlGnBu). */
+  palette?: string[];
+  /** Width of the map in pixels (default 640); the height follows the shape of the areas. */
+  width?: number;
+  /** Digits in the legend and hover texts (default 1). */
+  digits?: number;
+  /** Legend text for areas without a value (default `"keine Angabe"`). */
+  missingLabel?: string;
+  /** Source line under the map (default none). */
+  source?: string;
+  /** Draw area names at their centre (default false). */
+  labels?: boolean;
+}
+
+const YLGNBU = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"];
+
+/** Picks `n` colours spread over a palette. */
+function spread(palette: string[], n: number): string[] {
+  if (n <= 1) return [palette[Math.floor(palette.length / 2)]!];
+  return Array.from({ length: n }, (_, i) => palette[Math.round((i * (palette.length - 1)) / (n - 1))]!);
+}
+
+/**
+ * Quantile class breaks (upper bounds of the first `k − 1` classes) of the finite values,
+ * de-duplicated so no class is empty by construction.
+ *
+ * @example
+ * quantileBreaks([1, 2, 3, 4, 5, 6, 7, 8], 4); // [2, 4, 6]
+ */
+export function quantileBreaks(values: number[], k: number): number[] {
+  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (!v.length) return [];
+  const out: number[] = [];
+  for (let i = 1; i < k; i++) {
+    const b = v[Math.min(v.length - 1, Math.ceil((i * v.length) / k) - 1)]!;
+    if (!out.length || b > out[out.length - 1]!) out.push(b);
+  }
+  if (out.length && out[out.length - 1]! >= v[v.length - 1]!) out.pop();
+  return out;
+}
+
+function classOf(value: number, breaks: number[]): number {
+  let c = 0;
+  while (c < breaks.length && value > breaks[c]!) c++;
+  return c;
+}
+
+function rings(g: Polygon | MultiPolygon): number[][][] {
+  return g.type === "Polygon" ? (g.coordinates as number[][][]) : (g.coordinates as number[][][][]).flat();
+}
+
+/**
+ * Draws a choropleth map as an SVG string.
+ *
+ * @param areas areas with projected geometry (metres)
+ * @param values value per area id; `undefined`/`NaN` is drawn as missing (hatched)
+ * @example
+ * const svg = svgChoropleth(areas, new Map([["0101", 22.4]]), { legendTitle: "Kinder in BG (%)" });
+ * tslab.display.html(svg);
+ */
+export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, number | undefined>, options: SvgChoroplethOptions = {}): string {
+  const width = options.width ?? 640;
+  const digits = options.digits ?? 1;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const a of areas) for (const r of rings(a.geometry)) for (const [x, y] of r) {
+    if (x! < minX) minX = x!; if (x! > maxX) maxX = x!; if (y! < minY) minY = y!; if (y! > maxY) maxY = y!;
+  }
+  if (!areas.length || !Number.isFinite(minX)) throw new Error("svgChoropleth: no areas with coordinates to draw");
+  const pad = 8;
+  const legendW = 190;
+  const mapW = width - legendW - 2 * pad;
+  const scale = mapW / Math.max(maxX - minX, 1e-9);
+  const mapH = (maxY - minY) * scale;
+  const top = options.title ? 34 : pad;
+  const finite = areas.map((a) => values.get(a.id)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const breaks = options.breaks ?? quantileBreaks(finite, options.classes ?? 5);
+  const colours = spread(options.palette ?? YLGNBU, breaks.length + 1);
+  const counts = new Array(breaks.length + 1).fill(0) as number[];
+  let missing = 0;
+  const px = (x: number) => (pad + (x - minX) * scale).toFixed(1);
+  const py = (y: number) => (top + (maxY - y) * scale).toFixed(1);
+
+  const paths = areas.map((a) => {
+    const v = values.get(a.id);
+    const ok = v !== undefined && Number.isFinite(v);
+    let fill = "url(#kr-missing)";
+    if (ok) {
+      const c = classOf(v, breaks);
+      counts[c]!++;
+      fill = colours[c]!;
+    } else missing++;
+    const d = rings(a.geometry).map((r) => "M" + r.map(([x, y]) => `${px(x!)},${py(y!)}`).join("L") + "Z").join("");
+    const label = `${a.name ? `${a.name} (${a.id})` : a.id}: ${ok ? formatNumber(v, { digits }) : options.missingLabel ?? "keine Angabe"}`;
+    return `<path d="${d}" fill="${fill}" fill-rule="evenodd" stroke="#fff" stroke-width="0.6"><title>${escapeHtml(label)}</title></path>`;
+  });
+
+  const labels = options.labels
+    ? areas.map((a) => {
+        let sx = 0, sy = 0, n = 0;
+        for (const [x, y] of rings(a.geometry)[0] ?? []) { sx += x!; sy += y!; n++; }
+        return n ? `<text x="${px(sx / n)}" y="${py(sy / n)}" font-size="9" text-anchor="middle" fill="#222">${escapeHtml(a.name ?? a.id)}</text>` : "";
+      })
+    : [];
+
+  const lx = pad + mapW + 16;
+  const legendRows: string[] = [`<text x="${lx}" y="${top + 10}" font-size="12" font-weight="600">${escapeHtml(options.legendTitle ?? "Wert")}</text>`];
+  const lo = finite.length ? Math.min(...finite) : NaN;
+  const hi = finite.length ? Math.max(...finite) : NaN;
+  colours.forEach((c, i) => {
+    const from = i === 0 ? lo : breaks[i - 1]!;
+    const to = i === breaks.length ? hi : breaks[i]!;
+    const y = top + 22 + i * 20;
+    const range = `${i === 0 ? "" : "über "}${formatNumber(from, { digits })} bis ${formatNumber(to, { digits })}`;
+    legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="${c}" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(range)} (${counts[i]})</text>`);
+  });
+  if (missing) {
+    const y = top + 22 + colours.length * 20;
+    legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="url(#kr-missing)" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(options.missingLabel ?? "keine Angabe")} (${missing})</text>`);
+  }
+  const legendBottom = top + 22 + (colours.length + (missing ? 1 : 0)) * 20;
+  const height = Math.ceil(Math.max(top + mapH, legendBottom) + (options.source ? 24 : pad));
+  const title = options.title ? `<text x="${pad}" y="22" font-size="15" font-weight="600">${escapeHtml(options.title)}</text>` : "";
+  const source = options.source ? `<text x="${pad}" y="${height - 8}" font-size="10" fill="#555">${escapeHtml(options.source)}</text>` : "";
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, Helvetica, sans-serif" role="img" aria-label="${escapeHtml(options.title ?? "Karte")}">` +
+    `<defs><pattern id="kr-missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern></defs>` +
+    `<rect width="100%" height="100%" fill="#fff"/>${title}<g>${paths.join("")}</g><g>${labels.join("")}</g><g>${legendRows.join("")}</g>${source}</svg>`;
+}
