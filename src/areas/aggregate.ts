@@ -1,0 +1,48 @@
+/**
+ * Exact aggregation of counts along a nested hierarchy (block groups → statistical districts →
+ * city districts): counts are summed; a missing child count makes the parent's count missing
+ * (never silently a smaller number).
+ */
+import type { CountCube } from "../indicators/compute";
+
+/** Options of {@link aggregateCounts}. */
+export interface AggregateOptions {
+  /** Order of the parent areas in the result (default: first appearance). Parents without children get missing counts. */
+  parents?: readonly string[];
+}
+
+/**
+ * Sums a count table to a parent area system.
+ *
+ * @param parentOf parent id of each child area id (a Map, or a function)
+ * @throws when a child has no parent (named), so no area is dropped silently
+ * @example
+ * const districts = aggregateCounts(blockGroups, (id) => id.slice(0, 4));
+ */
+export function aggregateCounts(
+  counts: CountCube,
+  parentOf: ReadonlyMap<string, string> | ((childId: string) => string | undefined),
+  options: AggregateOptions = {},
+): CountCube {
+  const lookup = typeof parentOf === "function" ? parentOf : (id: string) => parentOf.get(id);
+  const parentIds = counts.areas.map((id) => {
+    const p = lookup(id);
+    if (p === undefined || p === "") throw new Error(`aggregateCounts: area ${JSON.stringify(id)} has no parent; expected every child to map to a parent area`);
+    return p;
+  });
+  const parents = options.parents ? [...options.parents] : [...new Set(parentIds)];
+  const pIndex = new Map(parents.map((p, i) => [p, i]));
+  const unknown = parentIds.filter((p) => !pIndex.has(p));
+  if (unknown.length) throw new Error(`aggregateCounts: parent ids not in options.parents: ${[...new Set(unknown)].slice(0, 10).join(", ")}`);
+  const YV = counts.years.length * counts.variables.length;
+  const values = new Float64Array(parents.length * YV);
+  const hasChild = new Uint8Array(parents.length);
+  counts.areas.forEach((_, a) => {
+    const p = pIndex.get(parentIds[a]!)!;
+    hasChild[p] = 1;
+    const src = a * YV, dst = p * YV;
+    for (let i = 0; i < YV; i++) values[dst + i]! += counts.values[src + i]!;
+  });
+  hasChild.forEach((h, p) => { if (!h) values.fill(NaN, p * YV, (p + 1) * YV); });
+  return { areas: parents, years: counts.years, variables: counts.variables, values };
+}
