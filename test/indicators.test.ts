@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import { aggregateCounts } from "../src/areas/aggregate";
 import { INDICATORS } from "../src/indicators/catalogue";
-import { MissingReason, computeIndicators, resultIndex, type CountCube, type IndicatorResult } from "../src/indicators/compute";
+import { MissingCause, computeIndicators, resultIndex, type CountCube, type IndicatorResult } from "../src/indicators/compute";
 import { AGE_BANDS, COUNT_VARIABLES, ageBandId } from "../src/variables";
 
 const VARS = COUNT_VARIABLES.map((v) => v.id);
@@ -82,7 +82,7 @@ test("the greying index alternative 80+/60–<80 is configuration", () => {
 test("a zero denominator gives missing with its reason, never Infinity or NaN without reason", () => {
   const r = computeIndicators(cube([2024], { B: { 2024: B2024 } }));
   assert.ok(Number.isNaN(get(r, "child_poverty", "B", 2024)));
-  assert.equal(get(r, "child_poverty", "B", 2024, "reason"), MissingReason.ZeroDenominator);
+  assert.equal(get(r, "child_poverty", "B", 2024, "reason"), MissingCause.ZeroDenominator);
   for (const v of r.value) assert.ok(!Number.isFinite(v) ? Number.isNaN(v) : true, "no Infinity");
   assert.equal(get(r, "share_65plus", "B", 2024), 20);
   assert.equal(get(r, "share_65plus", "B", 2024, "smallBase"), 1, "10 inhabitants is below the minimum base");
@@ -93,7 +93,7 @@ test("a missing input count propagates as missing with its reason, never as 0", 
   c.values[c.variables.indexOf("sgb2_children_u15")] = NaN;
   const r = computeIndicators(c);
   assert.ok(Number.isNaN(get(r, "child_poverty", "A", 2024)));
-  assert.equal(get(r, "child_poverty", "A", 2024, "reason"), MissingReason.MissingInput);
+  assert.equal(get(r, "child_poverty", "A", 2024, "reason"), MissingCause.MissingInput);
   assert.ok(Number.isNaN(r.reference.value[r.definitions.findIndex((d) => d.id === "child_poverty")]!), "the city total is missing too");
   assert.equal(get(r, "share_65plus", "A", 2024), 15, "other indicators are unaffected");
 });
@@ -114,7 +114,7 @@ test("change over four years: percentage points for shares, absolute and % for c
   assert.equal(get(r, "population", "A", 2024, "change"), 200);
   assert.equal(get(r, "population", "A", 2024, "changePct"), 25);
   assert.ok(Number.isNaN(get(r, "share_65plus", "A", 2024, "changePct")), "no relative change for shares");
-  assert.equal(get(r, "population", "A", 2021, "changeReason"), MissingReason.NoComparisonYear);
+  assert.equal(get(r, "population", "A", 2021, "changeReason"), MissingCause.NoComparisonYear);
 });
 
 test("rank 1 is the highest value; ties share a rank; missing values get no rank", () => {

@@ -19,7 +19,7 @@ export interface CountCube {
 }
 
 /** Why a value is missing. */
-export enum MissingReason {
+export enum MissingCause {
   None = 0,
   /** An input count is missing (statistical symbol in the source, or no data for the area). */
   MissingInput = 1,
@@ -29,12 +29,12 @@ export enum MissingReason {
   NoComparisonYear = 3,
 }
 
-/** German text per {@link MissingReason}. */
-export const MISSING_REASON_TEXT: Record<MissingReason, string> = {
-  [MissingReason.None]: "",
-  [MissingReason.MissingInput]: "Eingangsdaten fehlen",
-  [MissingReason.ZeroDenominator]: "Bezugsgröße ist 0",
-  [MissingReason.NoComparisonYear]: "Vergleichsjahr nicht vorhanden",
+/** German text per {@link MissingCause}. */
+export const MISSING_CAUSE_TEXT: Record<MissingCause, string> = {
+  [MissingCause.None]: "",
+  [MissingCause.MissingInput]: "Eingangsdaten fehlen",
+  [MissingCause.ZeroDenominator]: "Bezugsgröße ist 0",
+  [MissingCause.NoComparisonYear]: "Vergleichsjahr nicht vorhanden",
 };
 
 /** An indicator definition with its terms resolved against the data. */
@@ -143,13 +143,13 @@ function evaluate(def: ResolvedIndicator, c: CountCube) {
       den[k] = d;
       if (def.kind === "count") {
         val[k] = n;
-        if (Number.isNaN(n)) reason[k] = MissingReason.MissingInput;
+        if (Number.isNaN(n)) reason[k] = MissingCause.MissingInput;
       } else if (Number.isNaN(n) || Number.isNaN(d)) {
         val[k] = NaN;
-        reason[k] = MissingReason.MissingInput;
+        reason[k] = MissingCause.MissingInput;
       } else if (d === 0) {
         val[k] = NaN;
-        reason[k] = MissingReason.ZeroDenominator;
+        reason[k] = MissingCause.ZeroDenominator;
       } else {
         val[k] = (n / d) * def.factor;
       }
@@ -231,13 +231,13 @@ export function computeIndicators(counts: CountCube, options: ComputeOptions = {
         if (b < 0) {
           r.change[k] = NaN;
           r.changePct[k] = NaN;
-          r.changeReason[k] = MissingReason.NoComparisonYear;
+          r.changeReason[k] = MissingCause.NoComparisonYear;
           continue;
         }
         const now = r.value[k]!, then = r.value[(i * A + a) * Y + b]!;
         r.change[k] = now - then;
         r.changePct[k] = def.kind === "count" && then !== 0 ? ((now - then) / then) * 100 : NaN;
-        if (!Number.isFinite(now - then)) r.changeReason[k] = r.reason[k] || r.reason[(i * A + a) * Y + b] || MissingReason.MissingInput;
+        if (!Number.isFinite(now - then)) r.changeReason[k] = r.reason[k] || r.reason[(i * A + a) * Y + b] || MissingCause.MissingInput;
       }
     }
     // Ranks per year: 1 = highest value; ties share the best rank.

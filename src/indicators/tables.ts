@@ -3,7 +3,7 @@
  * row per area, one column per indicator) and the detail of one indicator (value, change,
  * difference to the city, rank). German column names; definitions travel as footnotes.
  */
-import { MISSING_REASON_TEXT, MissingReason, resultIndex, type IndicatorResult, type ResolvedIndicator } from "./compute";
+import { MISSING_CAUSE_TEXT, MissingCause, resultIndex, type IndicatorResult, type ResolvedIndicator } from "./compute";
 
 /** Options shared by the row builders. */
 export interface RowOptions {
@@ -102,9 +102,9 @@ export function detailRows(r: IndicatorResult, indicator: string, options: Omit<
     const k = resultIndex(r, i, a, y);
     const v = r.value[k]!;
     const notes: string[] = [];
-    if (r.reason[k]) notes.push(MISSING_REASON_TEXT[r.reason[k] as MissingReason]);
+    if (r.reason[k]) notes.push(MISSING_CAUSE_TEXT[r.reason[k] as MissingCause]);
     else if (r.smallBase[k]) notes.push(`kleine Basis (< ${def.minBase})`);
-    if (r.changeReason[k] && !r.reason[k]) notes.push(`Veränderung: ${MISSING_REASON_TEXT[r.changeReason[k] as MissingReason]}`);
+    if (r.changeReason[k] && !r.reason[k]) notes.push(`Veränderung: ${MISSING_CAUSE_TEXT[r.changeReason[k] as MissingCause]}`);
     rows.push({
       "Gebiet-ID": r.areas[a]!, Gebiet: options.names?.get(r.areas[a]!) ?? "", [columnLabel(def)]: round(v, def.digits),
       [changeHead]: round(r.change[k]!, def.digits),
@@ -129,7 +129,7 @@ export function longRows(r: IndicatorResult, options: Pick<RowOptions, "indicato
       rows.push({
         gebiet_id: id, gebiet: options.names?.get(id) ?? "", jahr: year, indikator: def.id, wert: r.value[k]!, zaehler: r.numerator[k]!,
         nenner: r.denominator[k]!, veraenderung: r.change[k]!, veraenderung_prozent: r.changePct[k]!, stadt: r.reference.value[i * r.years.length + y]!,
-        rang: r.rank[k]!, kleine_basis: r.smallBase[k]!, fehlgrund: MISSING_REASON_TEXT[r.reason[k] as MissingReason],
+        rang: r.rank[k]!, kleine_basis: r.smallBase[k]!, fehlgrund: MISSING_CAUSE_TEXT[r.reason[k] as MissingCause],
       });
     }));
   }
