@@ -123,9 +123,6 @@ export function resolveCrs(spec: string): ResolvedCrs {
   }
   if (!p || !p.projName) throw new Error(`invalid CRS: ${JSON.stringify(s.slice(0, 120))} (proj4 cannot read it; expected an EPSG code, a proj4 string or WKT)`);
   const geographic = normProjName(p) === "longlat";
-  if (!geographic && p.to_meter !== undefined && Math.abs(p.to_meter - 1) > 1e-12 && p.units !== "m") {
-    // Feet or other units: keep, but the name says so.
-  }
   let epsg: number | undefined;
   const authority = /AUTHORITY\["EPSG",\s*"?(\d+)"?\]\s*\]\s*$/i.exec(s) ?? /ID\["EPSG",\s*(\d+)\]\s*\]\s*$/i.exec(s);
   if (authority && KNOWN_CRS[Number(authority[1])]) epsg = Number(authority[1]);

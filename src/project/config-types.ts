@@ -4,6 +4,8 @@
  * (`src/variables.ts`). Relative paths are resolved against the folder of the JSON file.
  *
  * See README.md, "Dataset configuration", for a worked example.
+ *
+ * Any object in the file may carry a `"$comment"` key (ignored), since JSON has no comments.
  */
 export interface DatasetConfig {
   /** Short id, used for output folders, e.g. `"musterstadt"`. */
@@ -48,15 +50,31 @@ export interface AreaSystemConfig {
   /** CRS when the file does not declare one: an EPSG code known to proj4 or a proj4/WKT string. */
   crs?: string;
   /**
-   * Parent in a nested hierarchy: the parent system's id and how a child finds its parent,
-   * either an attribute holding the parent id or a prefix length of the child id.
+   * Projected CRS (metres) to use when the file is in WGS84 (GeoJSON without `crs`): an EPSG
+   * code or proj4/WKT string. Default: EPSG:25832/25833 by the data's centre in Germany, else
+   * the UTM zone of the centre. (Optional field added by the loader.)
    */
-  parent?: { system: string; field?: string; idPrefixLength?: number };
+  metricCrs?: string;
+  /**
+   * Parent in a nested hierarchy: the parent system's id and how a child finds its parent,
+   * either an attribute holding the parent id, a prefix length of the child id, or a regular
+   * expression `idPattern` whose match in the child id is replaced by `idReplacement`
+   * (default `"$1"`), e.g. Darmstadt's district `"810"` → Stadtteil `"800"` with
+   * `idPattern: "^(\\d)\\d\\d$", idReplacement: "$100"`. (`idPattern`/`idReplacement` are
+   * optional fields added by the loader.)
+   */
+  parent?: { system: string; field?: string; idPrefixLength?: number; idPattern?: string; idReplacement?: string };
 }
 
 export interface StatisticsFileConfig {
-  /** CSV or XLSX file. */
+  /**
+   * CSV or XLSX file. May contain the placeholder `{year}`: the entry then stands for one file
+   * per year of `years` (default: the dataset's `years`), each read with `year` set to that
+   * year, e.g. `"pop-{year}.csv"`. (The placeholder is an addition of the loader.)
+   */
   file: string;
+  /** With a `{year}` placeholder in `file`: the years to read (default: the dataset's `years`). (Optional field added by the loader.) */
+  years?: number[];
   /** Area system the rows refer to. */
   areaSystem: string;
   /** Table layout: one column per variable (`wide`) or one row per area, year and variable (`long`). */
@@ -87,4 +105,10 @@ export interface StatisticsFileConfig {
   encoding?: string;
   /** CSV: decimal separator (default `","` when the separator is `;`, else `"."`). */
   decimal?: string;
+  /**
+   * Width to which numeric area ids are padded with leading zeros, e.g. `8` for Berlin PLR:
+   * Excel turns `"01011101"` into the number 1011101; with `idWidth: 8` it is read back as
+   * `"01011101"` (and reported). Default: no padding. (Optional field added by the loader.)
+   */
+  idWidth?: number;
 }
