@@ -37,6 +37,39 @@ export function normalizeEncoding(label: string): string | undefined {
   }
 }
 
+// Windows-1252 0x80–0x9F (Node 20's TextDecoder("windows-1252") decodes these as C1 controls).
+const CP1252_HIGH = "€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ";
+
+/**
+ * A decoding function for a WHATWG encoding name; Windows-1252 is decoded correctly also in
+ * the range 0x80–0x9F (€, „, –, …), where Node 20's own TextDecoder falls back to Latin-1.
+ *
+ * @example
+ * textDecoder("windows-1252")(Uint8Array.from([0x96])); // "–"
+ */
+export function textDecoder(encoding: string): (bytes: Uint8Array) => string {
+  const enc = new TextDecoder(encoding).encoding;
+  if (enc !== "windows-1252") {
+    const d = new TextDecoder(enc);
+    return (b) => d.decode(b);
+  }
+  return (b) => {
+    let out = "";
+    let start = 0;
+    for (let i = 0; i < b.length; i++) {
+      const c = b[i];
+      if (c >= 0x80 && c <= 0x9f) {
+        if (i > start) out += Buffer.from(b.buffer, b.byteOffset + start, i - start).toString("latin1");
+        out += CP1252_HIGH[c - 0x80];
+        start = i + 1;
+      }
+    }
+    if (start === 0) return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("latin1");
+    if (start < b.length) out += Buffer.from(b.buffer, b.byteOffset + start, b.length - start).toString("latin1");
+    return out;
+  };
+}
+
 /**
  * Whether the bytes are valid UTF-8.
  *
@@ -65,10 +98,10 @@ export function decodeText(bytes: Uint8Array, encoding?: string): DecodedText {
   if (encoding) {
     const enc = normalizeEncoding(encoding);
     if (!enc) throw new Error(`invalid encoding: ${JSON.stringify(encoding)} (expected e.g. "UTF-8" or "windows-1252")`);
-    return { text: new TextDecoder(enc).decode(body), encoding: enc, bom, detected: false };
+    return { text: textDecoder(enc)(body), encoding: enc, bom, detected: false };
   }
   if (bom || isValidUtf8(body)) return { text: new TextDecoder("utf-8").decode(body), encoding: "utf-8", bom, detected: true };
-  return { text: new TextDecoder("windows-1252").decode(body), encoding: "windows-1252", bom, detected: true };
+  return { text: textDecoder("windows-1252")(body), encoding: "windows-1252", bom, detected: true };
 }
 
 const MOJIBAKE_RE = /Ã[\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2013-\u203a\u20ac\u2122]|Â[\u00a0-\u00bf]/;

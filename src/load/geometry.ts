@@ -275,11 +275,11 @@ interface ShapefileParts {
 
 function shapefileRaw(shpFile: string, parts: ShapefileParts, options: LoadAreaSystemOptions, hashes: Record<string, string>, sourceFile: string, sourceHash: string): RawFeatures {
   const dbfFile = shpFile.replace(/\.shp$/i, ".dbf");
+  const geometries = parseShp(parts.shp, shpFile);
   if (!parts.dbf) {
     throw new DataError(dbfFile, "attribute table (.dbf) is missing", { field: options.idField, expected: `${path.basename(dbfFile)} beside ${path.basename(shpFile)} (it holds the ids)` });
   }
   const findings: Finding[] = [];
-  const geometries = parseShp(parts.shp, shpFile);
   const table = parseDbf(parts.dbf, dbfFile, { cpg: parts.cpg, encoding: options.encoding });
   if (table.records.length !== geometries.length) {
     throw new DataError(dbfFile, `has ${table.records.length} records but ${path.basename(shpFile)} has ${geometries.length} shapes`, {

@@ -10,7 +10,7 @@
  */
 import type { Position } from "geojson";
 import { DataError } from "./errors";
-import { decodeText, normalizeEncoding } from "./encoding";
+import { decodeText, normalizeEncoding, textDecoder } from "./encoding";
 import type { AreaGeometry } from "./geom";
 import { pointInRing, ringSignedArea } from "./geom";
 
@@ -207,7 +207,7 @@ export function parseDbf(buf: Uint8Array, file: string, options: ParseDbfOptions
         try {
           utf8Stream().decode(bytes, { stream: true }); // a sequence cut by the field width is fine
         } catch {
-          return { record: r, field: new TextDecoder("windows-1252").decode(f.nameBytes) };
+          return { record: r, field: textDecoder("windows-1252")(f.nameBytes) };
         }
       }
     }
@@ -236,7 +236,7 @@ export function parseDbf(buf: Uint8Array, file: string, options: ParseDbfOptions
     encoding = firstInvalidUtf8() ? "windows-1252" : "utf-8";
     encodingSource = "detected";
   }
-  const dec = new TextDecoder(encoding);
+  const dec = textDecoder(encoding);
   const fields: DbfField[] = rawFields.map((f) => ({
     name: decodeText(f.nameBytes, encoding).text.trim(),
     type: f.type,
@@ -255,7 +255,7 @@ export function parseDbf(buf: Uint8Array, file: string, options: ParseDbfOptions
       const bytes = buf.subarray(base + f.offset, base + f.offset + f.length);
       let end = bytes.length;
       while (end > 0 && (bytes[end - 1] === 0x20 || bytes[end - 1] === 0)) end--;
-      const text = dec.decode(bytes.subarray(0, end)).trim();
+      const text = dec(bytes.subarray(0, end)).trim();
       const name = fields[i].name;
       rawRec[name] = text;
       switch (f.type) {

@@ -17,7 +17,7 @@ const pcArea = (mp: polygonClipping.MultiPolygon): number => geometryArea({ type
 export interface GeometryCheckOptions {
   /** Overlaps and gaps smaller than this (m²) are ignored. Default 1. */
   areaToleranceM2: number;
-  /** Share of a child's area allowed outside its parent. Default 0.001 (0.1 %). */
+  /** Share of a child's area allowed outside its parent (digitising slivers). Default 0.005 (0.5 %). */
   nestingTolerance: number;
   /** Findings of one check and system listed one by one before a summary takes over. Default 50. */
   maxFindingsPerCheck: number;

@@ -12,7 +12,7 @@ import { checkCountValues, checkIdsAgainstGeometry } from "./statistics-checks";
 export interface ValidateOptions {
   /** Overlaps and gaps smaller than this (m²) are ignored. Default 1. */
   areaToleranceM2?: number;
-  /** Share of a child's area allowed outside its parent. Default 0.001 (0.1 %). */
+  /** Share of a child's area allowed outside its parent (digitising slivers). Default 0.005 (0.5 %). */
   nestingTolerance?: number;
   /** Check gaps and overlaps: for all systems (`true`, default), none (`false`) or the listed system ids. */
   tessellation?: boolean | string[];
@@ -42,7 +42,7 @@ export interface ValidatableDataset {
 export function validateDataset(dataset: ValidatableDataset, options: ValidateOptions = {}): ValidationReport {
   const opt: GeometryCheckOptions = {
     areaToleranceM2: options.areaToleranceM2 ?? 1,
-    nestingTolerance: options.nestingTolerance ?? 0.001,
+    nestingTolerance: options.nestingTolerance ?? 0.005,
     maxFindingsPerCheck: options.maxFindingsPerCheck ?? 50,
   };
   const tess = options.tessellation ?? true;
