@@ -30,14 +30,16 @@ export function ringSignedArea(ring: Position[]): number {
 }
 
 /**
- * The polygons of a Polygon or MultiPolygon as a list of ring lists.
+ * The polygons of a Polygon or MultiPolygon as a list of ring lists (polygons without rings
+ * left out, so an empty geometry gives `[]`).
  *
  * @example
  * polygonsOf({ type: "Polygon", coordinates: [ring] }).length; // 1
  */
 export function polygonsOf(g: AreaGeometry | null | undefined): Position[][][] {
   if (!g) return [];
-  return g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  const polys = g.type === "Polygon" ? [g.coordinates] : g.coordinates;
+  return polys.some((p) => p.length === 0) ? polys.filter((p) => p.length > 0) : polys;
 }
 
 /**

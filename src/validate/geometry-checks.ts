@@ -75,7 +75,7 @@ export function checkIdsAndValidity(sys: AreaSystem, out: Finding[], opt: Geomet
       lim.push({ ...base, severity: "error", check: "empty-geometry", message: "Geometrie ist leer", expected: "ein Polygon mit Fläche" });
       continue;
     }
-    let bad = false;
+    let bad = false; // short or unclosed rings: the segment test would be meaningless
     polys.forEach((poly, p) =>
       poly.forEach((ring, r) => {
         const where = `Polygon ${p}, Ring ${r}`;
@@ -90,7 +90,6 @@ export function checkIdsAndValidity(sys: AreaSystem, out: Finding[], opt: Geomet
           lim.push({ ...base, severity: "error", check: "unclosed-ring", message: `${where} ist nicht geschlossen (erster ≠ letzter Punkt)`, expected: "erster Punkt = letzter Punkt" });
         }
         if (Math.abs(ringSignedArea(ring)) < 1e-6) {
-          bad = true;
           lim.push({ ...base, severity: "error", check: "degenerate-ring", value: 0, message: `${where} hat die Fläche 0`, expected: "eine Fläche > 0" });
         }
       }),
