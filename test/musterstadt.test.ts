@@ -196,7 +196,7 @@ describe("tessellation", () => {
     }
     for (const d of g.statbez) {
       const parts = sum(d.members.map((i) => g.blockGroups[i].geometry));
-      assert.ok(Math.abs(parts - multiPolygonArea(d.geometry)) < 1e-3 * 1e-3 * parts + 1, `${d.id}: union area == sum of its block groups`);
+      assert.ok(Math.abs(parts - multiPolygonArea(d.geometry)) < 1e-9 * parts, `${d.id}: union area == sum of its block groups`);
       assert.equal(d.geometry.length, 1, `${d.id} is contiguous`);
     }
   });

@@ -121,7 +121,7 @@ export interface OutlineOptions {
 export function makeOutline(rng: Rng, o: OutlineOptions): Ring {
   const harmonics = Array.from({ length: 10 }, (_, k) => ({
     k: k + 2,
-    amp: (0.05 / Math.pow(k + 2, 0.9)) * rng.uniform(0.4, 1.2),
+    amp: (0.085 / Math.pow(k + 2, 0.8)) * rng.uniform(0.4, 1.2),
     phase: rng.uniform(0, 2 * Math.PI),
   }));
   const raw: Pt[] = [];
@@ -134,7 +134,7 @@ export function makeOutline(rng: Rng, o: OutlineOptions): Ring {
     let r = 1 / Math.sqrt((c / ax) ** 2 + (s / by) ** 2);
     let f = 1;
     for (const h of harmonics) f += h.amp * Math.sin(h.k * t + h.phase);
-    f += 0.012 * Math.sin(23 * t + harmonics[0].phase) + rng.uniform(-0.008, 0.008);
+    f += 0.015 * Math.sin(23 * t + harmonics[0].phase) + 0.01 * Math.sin(37 * t + harmonics[1].phase) + rng.uniform(-0.01, 0.01);
     r *= f;
     raw.push([c * r, s * r]);
   }

@@ -176,6 +176,41 @@ function growQuarter(geo: Geography, start: number[], size: number, usable: (i: 
 }
 
 /**
+ * Block groups that no quarter holds but that are enclosed by quarters (their connected group
+ * of non-quarter block groups does not reach the city boundary) join the neighbouring quarter
+ * they share most boundary with, so the quarters leave no enclosed gaps.
+ */
+function fillEnclosedGaps(geo: Geography, quarters: Array<{ members: number[] }>): void {
+  const n = geo.blockGroups.length;
+  const owner = new Array<number>(n).fill(-1);
+  quarters.forEach((q, k) => q.members.forEach((m) => (owner[m] = k)));
+  const onBoundary = geo.blockGroups.map((b, i) => {
+    let perimeter = 0;
+    for (const poly of b.geometry) for (const ring of poly) for (let k = 0; k + 1 < ring.length; k++) perimeter += Math.hypot(ring[k + 1][0] - ring[k][0], ring[k + 1][1] - ring[k][1]);
+    const shared = [...geo.adjacency[i].values()].reduce((a, x) => a + x, 0);
+    return perimeter - shared > 0.01;
+  });
+  const seen = new Set<number>();
+  for (let s = 0; s < n; s++) {
+    if (owner[s] >= 0 || seen.has(s)) continue;
+    const comp: number[] = [];
+    const stack = [s];
+    seen.add(s);
+    while (stack.length) {
+      const i = stack.pop()!;
+      comp.push(i);
+      for (const j of geo.adjacency[i].keys()) if (owner[j] < 0 && !seen.has(j)) { seen.add(j); stack.push(j); }
+    }
+    if (comp.some((i) => onBoundary[i])) continue;
+    const score = new Map<number, number>();
+    for (const i of comp) for (const [j, len] of geo.adjacency[i]) if (owner[j] >= 0) score.set(owner[j], (score.get(owner[j]) ?? 0) + len);
+    const best = [...score.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0])[0][0];
+    for (const i of comp) { owner[i] = best; quarters[best].members.push(i); }
+    quarters[best].members.sort((a, b) => a - b);
+  }
+}
+
+/**
  * Generates the statistics of Musterstadt for 2019–2024 on the block groups of `geo`, chooses
  * the eight life-situation-based quarters (one of them the poverty pocket) and calibrates the
  * reference year to `targets`.
@@ -269,7 +304,6 @@ export function buildStatistics(rng: Rng, geo: Geography, targets: Targets = DEF
   const pocketOutside = bestOutside(pocketSeed, new Set());
   const pocketInD = growQuarter(geo, [pocketSeed], Math.round(0.45 * D.members.length), (j) => dSet.has(j) && usable(j));
   const pocketMembers = [...pocketInD, ...(pocketOutside !== undefined ? [pocketOutside] : [])].sort((a, b) => a - b);
-  const pocketSet = new Set(pocketMembers);
 
   const taken = new Set<number>(pocketMembers);
   const quarterDefs: Array<{ members: number[]; name: string }> = [];
@@ -302,6 +336,8 @@ export function buildStatistics(rng: Rng, geo: Geography, targets: Targets = DEF
     quarterDefs.push({ members, name });
   }
   quarterDefs.push({ members: pocketMembers, name: `${D.name}-Südwest` });
+  fillEnclosedGaps(geo, quarterDefs);
+  const pocketSet = new Set(quarterDefs[quarterDefs.length - 1].members);
   const quarters: QuarterGeo[] = quarterDefs
     .map((q) => ({ ...q, geometry: unionAll(q.members.map((i) => bg[i].geometry)) }))
     .map((q) => ({ ...q, c: multiPolygonCentroid(q.geometry) }))
@@ -313,7 +349,7 @@ export function buildStatistics(rng: Rng, geo: Geography, targets: Targets = DEF
       geometry: q.geometry,
       statbezIds: [...new Set(q.members.map((i) => bg[i].statbezId))].sort(),
     }));
-  const pocketIndex = quarters.findIndex((q) => q.members.length === pocketMembers.length && q.members.every((m) => pocketSet.has(m)));
+  const pocketIndex = quarters.findIndex((q) => q.members.length === pocketSet.size && q.members.every((m) => pocketSet.has(m)));
 
   // --- count generation as a function of the calibration parameters --------------------------
   const youngN = YOUNG.map((v) => v / YOUNG.reduce((a, b) => a + b, 0));
@@ -410,7 +446,7 @@ export function buildStatistics(rng: Rng, geo: Geography, targets: Targets = DEF
     p.unemployment += damp * (logit(targets.unemployment) - logit(total(c, "unemployed") / sumOf(c, ids15_65)));
     p.sgb2 += damp * (logit(targets.sgb2Households) - logit(total(c, "sgb2_households") / total(c, "households")));
     p.child += damp * (logit(targets.childPoverty) - logit(childRate(c)));
-    p.pocketBoost += (damp / 1.25) * (logit(targets.pocketChildPoverty) - logit(childRate(c, pocketMembers)));
+    p.pocketBoost += (damp / 1.25) * (logit(targets.pocketChildPoverty) - logit(childRate(c, [...pocketSet])));
     p.districtRelief += (damp / 1.25) * (logit(childRate(c, D.members)) - logit(targets.pocketDistrictChildPoverty));
     counts = generate(p);
   }
