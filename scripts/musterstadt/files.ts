@@ -290,7 +290,10 @@ npx tsx scripts/generate-musterstadt.ts --seed N   # another city of the same ki
 
 The generator (\`scripts/generate-musterstadt.ts\`, modules in \`scripts/musterstadt/\`) uses a
 seeded PRNG (mulberry32) and no clock: rerunning it gives byte-identical files
-(\`test/musterstadt.test.ts\` checks this). Steps: a seeded irregular outline (${(geo.blockGroups.reduce((a, b) => a + b.area, 0) / 1e6).toFixed(1).replace(".", ",")} km²) →
+(\`test/musterstadt.test.ts\` checks this). The XLSX is made reproducible by fixing the workbook's
+created/modified dates and re-packing the zip with JSZip using a fixed entry timestamp
+(exceljs would stamp every zip entry with the current time); the \`.dbf\` header date is fixed
+to 2024-12-31. Steps: a seeded irregular outline (${(geo.blockGroups.reduce((a, b) => a + b.area, 0) / 1e6).toFixed(1).replace(".", ",")} km²) →
 Voronoi tessellation (d3-delaunay) of ${geo.blockGroups.length} seeded points, denser in the south, clipped to the outline
 (polygon-clipping) and rounded to 0.01 m with vertex snapping → statistical districts as
 contiguous unions of block groups (k-means per Stadtbezirk + contiguity repair) → Stadtbezirke as
@@ -328,7 +331,7 @@ Every column and every \`Merkmal\` maps onto a count variable of \`src/variables
 \`dataset.json\`. Area ids are text with leading zeros (in the XLSX the id column is a text
 cell). Symbols: in the social file, block groups without residents (${empty} of them: industry,
 forest) carry \`-\` ("nichts vorhanden", i.e. exactly nothing) instead of a number; nothing else
-is suppressed. ${small} block groups have between 1 and 49 residents, to exercise small-number rules.
+is suppressed. All values are counts, so no decimals occur. ${small} block groups have between 1 and 49 residents, to exercise small-number rules.
 
 Counts are internally consistent: age bands sum to the residents; every variable is at most its
 \`partOf\` whole; single-parent ≤ households with children ≤ households; children in SGB II
