@@ -281,3 +281,22 @@ test("bad input: a GeoJSON without crs whose coordinates are metres asks for a C
   assert.equal(s.epsg, 25832);
   assert.equal(s.features[0].areaM2, 10000);
 });
+
+test("WGS84 coordinates equal proj4's exact transform to 1e-9° (≈ 0.1 mm) for every PLR vertex", async () => {
+  const proj4 = (await import("proj4")).default;
+  const { KNOWN_CRS } = await import("../src/load/crs");
+  const { polygonsOf } = await import("../src/load/geom");
+  const s = await loadAreaSystem(lor("PLR"), { idField: "PLR_ID" });
+  const conv = proj4(KNOWN_CRS[25833], KNOWN_CRS[4326]);
+  let worst = 0, n = 0;
+  for (const f of s.features) {
+    const P = polygonsOf(f.projected).flat(2), W = polygonsOf(f.wgs84).flat(2);
+    P.forEach((p, i) => {
+      const e = conv.forward([p[0], p[1]]);
+      worst = Math.max(worst, Math.abs(e[0] - W[i][0]), Math.abs(e[1] - W[i][1]));
+      n++;
+    });
+  }
+  assert.equal(n, 200280);
+  assert.ok(worst < 1e-9, `max deviation ${worst}°`);
+});

@@ -98,13 +98,19 @@ export function pointInRing(pt: Position, ring: Position[]): boolean {
 }
 
 /**
- * Applies a point transform to every position of a geometry (returns a new geometry).
+ * Applies a point transform to every position of a geometry (returns a new geometry; `f` must
+ * return a new array and not modify its argument).
  *
  * @example
  * mapGeometry(g, ([x, y]) => [x / 1000, y / 1000]);
  */
 export function mapGeometry<G extends AreaGeometry>(g: G, f: (p: [number, number]) => [number, number]): G {
-  const ring = (r: Position[]) => r.map((p) => f([p[0], p[1]]) as Position);
+  // The transform gets the position itself (no temporary copy per point); it must not modify it.
+  const ring = (r: Position[]) => {
+    const out: Position[] = new Array(r.length);
+    for (let i = 0; i < r.length; i++) out[i] = f(r[i] as [number, number]);
+    return out;
+  };
   if (g.type === "Polygon") return { type: "Polygon", coordinates: g.coordinates.map(ring) } as G;
   return { type: "MultiPolygon", coordinates: g.coordinates.map((poly) => poly.map(ring)) } as G;
 }

@@ -13,7 +13,7 @@ import type { AreaSystemConfig } from "../project/config-types";
 import type { Finding } from "../validate/report";
 import { DataError } from "./errors";
 import { looksLikeMojibake } from "./encoding";
-import { metricCrsFor, resolveCrs, ResolvedCrs, transformer, WGS84 } from "./crs";
+import { gridTransform, metricCrsFor, resolveCrs, ResolvedCrs, transformer, WGS84 } from "./crs";
 import { AreaGeometry, geometryArea, geometryBBox, mapGeometry, polygonsOf } from "./geom";
 import { parseDbf, parseShp } from "./shapefile";
 
@@ -188,7 +188,18 @@ function buildSystem(file: string, raw: RawFeatures, options: LoadAreaSystemOpti
     toProjected = transformer(source, projectedCrs);
     crsSource = "metric-from-wgs84";
   }
-  const toWgs84 = source.geographic && source.proj4 === WGS84.proj4 ? undefined : transformer(source, WGS84);
+  let toWgs84 = source.geographic && source.proj4 === WGS84.proj4 ? undefined : transformer(source, WGS84);
+  if (toWgs84 && !source.geographic) {
+    // Many points in a small area: interpolate on a verified grid (error ≤ 1e-9°, ≈ 0.1 mm).
+    let points = 0;
+    let bb: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const g of raw.geometries) {
+      for (const poly of polygonsOf(g)) for (const ring of poly) points += ring.length;
+      const b = geometryBBox(g);
+      if (b) bb = [Math.min(bb[0], b[0]), Math.min(bb[1], b[1]), Math.max(bb[2], b[2]), Math.max(bb[3], b[3])];
+    }
+    if (points > 0) toWgs84 = gridTransform(toWgs84, bb, points);
+  }
 
   const features: AreaFeature[] = [];
   raw.geometries.forEach((g, i) => {

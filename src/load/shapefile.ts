@@ -77,6 +77,9 @@ export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
           row: idx, rowKind: "feature", expected: "a consistent polygon record",
         });
       }
+      // Copy the points into an aligned Float64Array once (records are only 2-byte aligned).
+      const pts = new Float64Array(2 * numPoints);
+      new Uint8Array(pts.buffer).set(buf.subarray(ptsOff, ptsOff + 16 * numPoints));
       const rings: Position[][] = [];
       for (let p = 0; p < numParts; p++) {
         const from = dv.getInt32(start + 44 + 4 * p, true);
@@ -84,11 +87,10 @@ export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
         if (from < 0 || to > numPoints || from > to) {
           throw new DataError(file, `part ${p} has point range ${from}..${to} of ${numPoints}`, { row: idx, rowKind: "feature", expected: "ascending part offsets" });
         }
+        // Shapefile outer rings run clockwise, holes counter-clockwise; GeoJSON (RFC 7946) wants
+        // the opposite, so every ring is read backwards.
         const ring: Position[] = new Array(to - from);
-        for (let k = from; k < to; k++) {
-          const o = ptsOff + 16 * k;
-          ring[k - from] = [dv.getFloat64(o, true), dv.getFloat64(o + 8, true)];
-        }
+        for (let k = to - 1, o = 0; k >= from; k--, o++) ring[o] = [pts[2 * k], pts[2 * k + 1]];
         rings.push(ring);
       }
       out.push(assembleRings(rings));
@@ -98,14 +100,14 @@ export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
   return out;
 }
 
-/** Groups shapefile rings (outer clockwise, holes counter-clockwise) into polygons. */
+/** Groups reversed shapefile rings (now outer counter-clockwise, holes clockwise) into polygons. */
 function assembleRings(rings: Position[][]): AreaGeometry {
   const outers: { ring: Position[]; area: number; holes: Position[][] }[] = [];
   const holes: Position[][] = [];
   for (const r of rings) {
     const a = ringSignedArea(r);
-    if (a <= 0) outers.push({ ring: r.slice().reverse(), area: -a, holes: [] });
-    else holes.push(r.slice().reverse());
+    if (a >= 0) outers.push({ ring: r, area: a, holes: [] });
+    else holes.push(r);
   }
   for (const h of holes) {
     let best: (typeof outers)[number] | undefined;
