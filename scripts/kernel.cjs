@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 // Launcher of the project's Jupyter kernel (registered by scripts/setup.ts).
 //
-// tslab compiles cells and imported .ts files under its root, which is the kernel's working
-// directory. Jupyter starts kernels in the notebook's folder (notebooks/), so `import "../src"`
-// would fail with "not under rootDir" (STACK.md). This launcher moves to the project root first:
-// every notebook imports the shared module with `import * as kr from "./src"`, data and output
-// paths resolve the same in Jupyter's UI and headless, and re-running an import cell picks up
-// edits in src/.
+// 1. tslab compiles cells with the kernel's working directory as its root. Jupyter starts
+//    kernels in the notebook's folder (notebooks/), where `import "../src"` would fail with
+//    "not under rootDir" (STACK.md). The launcher moves to the project root first, so every
+//    notebook imports the shared module with one line, `import * as kr from "./dist/index";`,
+//    and data and output paths resolve the same in Jupyter's UI and headless.
+// 2. Before each cell, src/ is rebuilt into dist/ if a file in it changed (scripts/lib/build.cjs),
+//    so an edit in src/ is picked up by running the import cell again, without a restart.
 "use strict";
 const path = require("path");
 const root = path.resolve(__dirname, "..");
@@ -17,7 +18,23 @@ if (!configPath) {
 }
 process.env.KLEINRAUM_ROOT = root;
 process.chdir(root);
-require(path.join(root, "node_modules", "tslab", "dist", "main.js")).startKernel({
-  configPath,
-  enableFindLocal: false,
-});
+
+const { ensureFresh } = require("./lib/build.cjs");
+const tslabDist = path.join(root, "node_modules", "tslab", "dist");
+const executorModule = require(path.join(tslabDist, "executor.js"));
+const createExecutor = executorModule.createExecutor;
+// main.js reads executor_1.createExecutor at call time, so wrapping the export is enough.
+executorModule.createExecutor = function (...args) {
+  const executor = createExecutor.apply(this, args);
+  const execute = executor.execute;
+  executor.execute = function (src) {
+    try {
+      ensureFresh((msg) => console.error(msg));
+    } catch (e) {
+      console.error(`[kleinraum] could not rebuild src/: ${e && e.message}`);
+    }
+    return execute.call(this, src);
+  };
+  return executor;
+};
+require(path.join(tslabDist, "main.js")).startKernel({ configPath, enableFindLocal: false });

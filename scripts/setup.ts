@@ -10,6 +10,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { buildLibrary } from "./lib/build.cjs";
 import {
   APT_PACKAGES, JUPYTER_MODULES, KERNEL_DIR, KERNEL_DISPLAY_NAME, KERNEL_NAME, PYTHON_FILE, ROOT,
   findJupyterPython, missingModules, pythonCandidates,
@@ -78,6 +79,8 @@ function main(): void {
   const version = execFileSync(python, ["-c", "import nbconvert, notebook; print(f'nbconvert {nbconvert.__version__}, notebook {notebook.__version__}')"], { encoding: "utf8" }).trim();
   log(`Jupyter: ${resolveExecutable(python)} (${version})`);
   log(`kernel "${KERNEL_NAME}" registered in ${path.relative(ROOT, KERNEL_DIR)}/ (project-local)`);
+  const build = buildLibrary();
+  log(`src/ compiled to dist/ in ${build.ms} ms${build.diagnostics.length ? ` (${build.diagnostics.length} type errors: run npm run typecheck)` : ""}`);
 }
 
 main();

@@ -2,11 +2,39 @@
  * kleinraum — the shared module every notebook imports:
  *
  * ```ts
- * import * as kr from "./src";
+ * import * as kr from "./dist/index";
  * ```
  *
- * (The project kernel runs in the project root, so `./src` works from every notebook.)
+ * (The project kernel runs in the project root, so `./src/index` works from every notebook.)
  */
+// Where things are
 export * from "./project/paths";
 export * from "./project/config-types";
+export * from "./project/config";
+// Count variables
 export * from "./variables";
+// Loading and validation
+export * from "./load/errors";
+export * from "./load/crs";
+export * from "./load/geometry";
+export * from "./load/statistics";
+export * from "./load/table";
+export * from "./validate/report";
+export * from "./validate/validate";
+// Areas: nesting and aggregation
+export * from "./areas/aggregate";
+export * from "./areas/hierarchy";
+// Indicators
+export * from "./indicators/catalogue";
+export * from "./indicators/terms";
+export * from "./indicators/compute";
+export * from "./indicators/tables";
+// Presentation
+export * from "./present/format";
+export * from "./present/html-table";
+export * from "./present/svg-map";
+export * from "./present/indicator-map";
+export * from "./present/frame";
+// Export
+export * from "./export/files";
+export * from "./project/overview";

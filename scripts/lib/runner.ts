@@ -7,6 +7,7 @@ import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
+import { ensureFresh } from "./build.cjs";
 import { KERNEL_NAME, ROOT, jupyterEnv, jupyterPython } from "./jupyter-env";
 
 export interface RunOptions {
@@ -144,6 +145,8 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
 
   const results: NotebookResult[] = [];
   if (notebooks.length) {
+    // Compile src/ once for all kernels (they would each rebuild it otherwise).
+    if (ensureFresh((m) => log(m))) log("Compiled src/ → dist/.");
     log(`Running ${notebooks.length} notebook(s) on ${path.relative(ROOT, config)} → ${path.relative(ROOT, outDir) || "."}/`);
     const python = jupyterPython();
     const child = spawn(python, [path.join(ROOT, "scripts", "execute_notebooks.py")], {

@@ -60,6 +60,42 @@ export function ancestorMap(ds: DatasetLike, from: string, to: string): Map<stri
   return out;
 }
 
+/** Symbols that mean "nothing there" (a true zero) in German official statistics. */
+export const NOTHING_SYMBOLS: readonly string[] = ["-", "–", "—"];
+
+/**
+ * The table with cells marked `–` ("nichts vorhanden", a true zero in German official
+ * statistics) counted as 0, so that an empty block group does not make its district and city
+ * totals missing. Every other symbol (`.`, `x`, `/`, …) stays missing. The loader keeps `–` as
+ * missing with its reason; this step is explicit, counted, and reported as a finding.
+ *
+ * @example
+ * const usable = withKnownZeros(ds.counts.get("bbg")!);
+ */
+export function withKnownZeros(table: CountTable): CountTable {
+  const values = new Float64Array(table.values);
+  const missing = new Map(table.missing);
+  let n = 0;
+  for (const [i, m] of table.missing) {
+    if (NOTHING_SYMBOLS.includes(m.symbol)) {
+      values[i] = 0;
+      missing.delete(i);
+      n++;
+    }
+  }
+  if (!n) return table;
+  return {
+    ...table, values, missing,
+    findings: [...table.findings, { severity: "info", check: "known-zero", areaSystem: table.areaSystem, value: n, message: `${n} Felder mit „–“ (nichts vorhanden) als 0 gezählt` }],
+  };
+}
+
+/** Options of {@link countsFor}. */
+export interface CountsForOptions {
+  /** Count cells marked `–` ("nichts vorhanden") as 0 (default true; see {@link withKnownZeros}). */
+  nothingAsZero?: boolean;
+}
+
 /**
  * Counts for one area system: as delivered, or summed from the finest system with statistics
  * that nests in it. The result's areas follow the system's features; areas with no data
@@ -68,13 +104,15 @@ export function ancestorMap(ds: DatasetLike, from: string, to: string): Map<stri
  * @example
  * const districts = countsFor(ds, "statbez"); // summed from block groups
  */
-export function countsFor(ds: DatasetLike, system: string): CountTable {
+export function countsFor(ds: DatasetLike, system: string, options: CountsForOptions = {}): CountTable {
   const target = ds.areaSystems.get(system);
   if (!target) throw new Error(`invalid area system: ${JSON.stringify(system)} (expected one of ${[...ds.areaSystems.keys()].join(", ")})`);
+  const prepare = (t: CountTable) => ((options.nothingAsZero ?? true) ? withKnownZeros(t) : t);
   const own = ds.counts.get(system);
-  if (own) return own;
-  for (const [sys, table] of ds.counts) {
+  if (own) return prepare(own);
+  for (const [sys, delivered] of ds.counts) {
     if (!nestingPath(ds, sys, system)) continue;
+    const table = prepare(delivered);
     const up = ancestorMap(ds, sys, system);
     const parents = target.features.map((f) => f.id);
     const cube = aggregateCounts(table, (id) => up.get(id), { parents });
@@ -87,4 +125,16 @@ export function countsFor(ds: DatasetLike, system: string): CountTable {
     };
   }
   throw new Error(`no statistics for area system ${JSON.stringify(system)} and none from a system that nests in it; use a crosswalk for life-situation areas`);
+}
+
+/**
+ * Area names of a system by id (labels for tables and maps; never keys).
+ *
+ * @example
+ * const names = areaNames(ds, "statbez"); // Map { "0101" => "Lindenhöhe", … }
+ */
+export function areaNames(ds: DatasetLike, system: string): Map<string, string> {
+  const sys = ds.areaSystems.get(system);
+  if (!sys) throw new Error(`invalid area system: ${JSON.stringify(system)} (expected one of ${[...ds.areaSystems.keys()].join(", ")})`);
+  return new Map(sys.features.map((f) => [f.id, f.name]));
 }

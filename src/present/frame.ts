@@ -9,9 +9,9 @@ import type { DataFrame } from "danfojs-node";
  * columns become float32 columns (values keep full JS precision).
  *
  * @example
- * toDataFrame([{ "Gebiet-ID": "0101", Einwohner: 1234 }]).print();
+ * rowsToDataFrame([{ "Gebiet-ID": "0101", Einwohner: 1234 }]).print();
  */
-export function toDataFrame(rows: ReadonlyArray<Record<string, string | number>>): DataFrame {
+export function rowsToDataFrame(rows: ReadonlyArray<Record<string, string | number>>): DataFrame {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const dfd: typeof import("danfojs-node") = require("danfojs-node");
   const columns = Object.keys(rows[0] ?? {});

@@ -31,6 +31,11 @@ export function htmlTable(rows: ReadonlyArray<Record<string, unknown>>, options:
   const maxRows = options.maxRows ?? 50;
   const shown = rows.slice(0, maxRows);
   const isNum = (v: unknown) => typeof v === "number";
+  // Digits per column: as given, else the most decimals any value of the column has (max 3),
+  // so 44 and 44.5 in one column print as "44,0" and "44,5".
+  const decimals = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.min(3, (String(v).split(".")[1] ?? "").length) : 0);
+  const digits: Record<string, number> = {};
+  for (const c of columns) digits[c] = options.digits?.[c] ?? Math.max(0, ...shown.map((r) => decimals(r[c])));
   const head = columns.map((c) => `<th style="text-align:${shown.some((r) => isNum(r[c])) ? "right" : "left"}">${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
   const body = shown
     .map(
@@ -40,7 +45,7 @@ export function htmlTable(rows: ReadonlyArray<Record<string, unknown>>, options:
           .map((c) => {
             const v = r[c];
             if (isNum(v) || v === null || v === undefined) {
-              return `<td style="text-align:right">${escapeHtml(formatNumber(v as number | undefined, { digits: options.digits?.[c] }))}</td>`;
+              return `<td style="text-align:right">${escapeHtml(formatNumber(v as number | undefined, { digits: digits[c] }))}</td>`;
             }
             return `<td style="text-align:left">${escapeHtml(String(v))}</td>`;
           })

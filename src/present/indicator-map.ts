@@ -15,6 +15,16 @@ export interface IndicatorMapOptions extends Omit<SvgChoroplethOptions, "legendT
 }
 
 /**
+ * Draws an indicator on the areas of a system as a standalone SVG (for export).
+ *
+ * @example
+ * writeOutput("02-demografie", "karte.svg", indicatorMapSvg(system, result, "share_65plus"));
+ */
+export function indicatorMapSvg(system: AreaSystem, r: IndicatorResult, indicator: string, options: IndicatorMapOptions = {}): string {
+  return drawIndicator(system, r, indicator, options).svg;
+}
+
+/**
  * Draws an indicator on the areas of a system as SVG wrapped in a `<figure>` with the
  * definition as caption (HTML, ready for `tslab.display.html`).
  *
@@ -22,6 +32,11 @@ export interface IndicatorMapOptions extends Omit<SvgChoroplethOptions, "legendT
  * tslab.display.html(indicatorMap(ds.areaSystems.get("statbez")!, result, "child_poverty", { source: ds.config.source }));
  */
 export function indicatorMap(system: AreaSystem, r: IndicatorResult, indicator: string, options: IndicatorMapOptions = {}): string {
+  const { svg, footnote } = drawIndicator(system, r, indicator, options);
+  return `<figure style="margin:0">${svg}<figcaption style="font-size:85%;color:#444;max-width:640px">${escapeHtml(footnote)}</figcaption></figure>`;
+}
+
+function drawIndicator(system: AreaSystem, r: IndicatorResult, indicator: string, options: IndicatorMapOptions): { svg: string; footnote: string } {
   const i = r.definitions.findIndex((d) => d.id === indicator);
   if (i < 0) throw new Error(`invalid indicator: ${JSON.stringify(indicator)} (computed: ${r.definitions.map((d) => d.id).join(", ")})`);
   const def = r.definitions[i]!;
@@ -38,5 +53,5 @@ export function indicatorMap(system: AreaSystem, r: IndicatorResult, indicator: 
     values,
     { ...options, title, legendTitle: `${def.label} (${unit})`, digits: def.digits },
   );
-  return `<figure style="margin:0">${svg}<figcaption style="font-size:85%;color:#444;max-width:640px">${escapeHtml(def.footnote)}</figcaption></figure>`;
+  return { svg, footnote: def.footnote };
 }
