@@ -90,3 +90,11 @@ function ensureFresh(log = (msg) => process.stderr.write(msg + "\n")) {
 }
 
 module.exports = { buildLibrary, ensureFresh, DIST, SRC };
+
+if (require.main === module) {
+  // `npm run build`
+  const { ms, diagnostics } = buildLibrary();
+  if (diagnostics.length) console.error(diagnostics.join("\n"));
+  console.log(`src/ compiled to dist/ in ${ms} ms${diagnostics.length ? ` with ${diagnostics.length} type error(s)` : ""}`);
+  process.exitCode = diagnostics.length ? 1 : 0;
+}
