@@ -29,6 +29,7 @@ export * from "./indicators/catalogue";
 export * from "./indicators/terms";
 export * from "./indicators/compute";
 export * from "./indicators/tables";
+export * from "./indicators/dataset";
 // Presentation
 export * from "./present/format";
 export * from "./present/html-table";

@@ -156,3 +156,21 @@ test("AGE_BANDS tile 0 to open-ended without gaps", () => {
   for (const [from, to] of AGE_BANDS) { assert.equal(from, at); at = to ?? Infinity; }
   assert.equal(ageBandId(90, null), "age_90_plus");
 });
+
+test("a dataset configuration adds indicators and picks alternatives without code changes", async () => {
+  const { datasetCatalogue } = await import("../src/indicators/dataset");
+  const { catalogue, alternatives } = datasetCatalogue({
+    rules: {
+      indicators: [
+        { id: "greying_index", alternative: "60-80" },
+        { id: "share_u6", label: "Anteil unter 6-Jährige", definition: "Einwohner unter 6 Jahren je 100 Einwohner", topic: "Demografie", kind: "share", numerator: ["age:0-6"], denominator: ["pop_total"], unit: "%" },
+      ],
+    },
+  });
+  assert.deepEqual(alternatives, { greying_index: "60-80" });
+  const r = computeIndicators(cube([2024], { A: { 2024: A2024 } }), { catalogue, alternatives, indicators: ["share_u6", "greying_index"] });
+  assert.equal(get(r, "share_u6", "A", 2024), 10); // age_00_03 = 100 of 1000
+  assert.equal(get(r, "greying_index", "A", 2024), 25);
+  assert.throws(() => datasetCatalogue({ rules: { indicators: [{ id: "new_one", label: "x" }] } }), /needs definition, topic, kind, numerator, unit/);
+  assert.throws(() => datasetCatalogue({ rules: { indicators: [{ id: "greying_index", alternative: "nope" }] } }), /invalid rules.indicators\[0\].alternative/);
+});

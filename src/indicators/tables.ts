@@ -19,6 +19,19 @@ export interface RowOptions {
   referenceLabel?: string;
 }
 
+/** What {@link wideRows} puts in the indicator columns. */
+export type Measure = "value" | "change" | "difference" | "rank";
+
+/**
+ * The ids of the computed indicators of one topic, in catalogue order.
+ *
+ * @example
+ * wideRows(result, { indicators: topicIndicators(result, "Soziale Lage") });
+ */
+export function topicIndicators(r: IndicatorResult, topic: string, kinds?: string[]): string[] {
+  return r.definitions.filter((d) => d.topic === topic && (!kinds || kinds.includes(d.kind))).map((d) => d.id);
+}
+
 function yearIndex(r: IndicatorResult, year?: number): number {
   const y = year ?? r.years[r.years.length - 1]!;
   const i = r.years.indexOf(y);
@@ -48,24 +61,43 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
+/** Column heading of an indicator for a measure, e.g. `"Anteil ab 65-Jährige: Veränderung (Prozentpunkte)"`. */
+export function measureLabel(def: ResolvedIndicator, measure: Measure): string {
+  if (measure === "value") return columnLabel(def);
+  if (measure === "rank") return `${def.label}: Rang`;
+  const unit = def.kind === "count" ? "absolut" : def.unit === "%" ? "Prozentpunkte" : def.unit;
+  return `${def.label}: ${measure === "change" ? "Veränderung" : "Abstand zur Stadt"} (${unit})`;
+}
+
 /**
- * One row per area (the city first), one column per indicator, for the status quo year.
+ * One row per area (the city first), one column per indicator, for the status quo year:
+ * the values, or their change over `changeYears`, their difference to the city, or their rank.
  *
  * @example
  * htmlTable(wideRows(result, { year: 2024, names }), { notes: footnotes(result) });
+ * htmlTable(wideRows(result, { measure: "change" }));
  */
-export function wideRows(r: IndicatorResult, options: RowOptions = {}): Record<string, string | number>[] {
+export function wideRows(r: IndicatorResult, options: RowOptions & { measure?: Measure } = {}): Record<string, string | number>[] {
   const y = yearIndex(r, options.year);
+  const Y = r.years.length;
+  const measure = options.measure ?? "value";
   const defs = pick(r, options.indicators);
   const rows: Record<string, string | number>[] = [];
   if (options.reference ?? true) {
     const row: Record<string, string | number> = { "Gebiet-ID": "", Gebiet: options.referenceLabel ?? "Stadt insgesamt" };
-    for (const { def, i } of defs) row[columnLabel(def)] = round(r.reference.value[i * r.years.length + y]!, def.digits);
+    for (const { def, i } of defs) {
+      const v = measure === "value" ? r.reference.value[i * Y + y]! : measure === "change" ? r.reference.change[i * Y + y]! : NaN;
+      row[measureLabel(def, measure)] = round(v, def.digits);
+    }
     rows.push(row);
   }
   r.areas.forEach((id, a) => {
     const row: Record<string, string | number> = { "Gebiet-ID": id, Gebiet: options.names?.get(id) ?? "" };
-    for (const { def, i } of defs) row[columnLabel(def)] = round(r.value[resultIndex(r, i, a, y)]!, def.digits);
+    for (const { def, i } of defs) {
+      const k = resultIndex(r, i, a, y);
+      const v = measure === "value" ? r.value[k]! : measure === "change" ? r.change[k]! : measure === "rank" ? r.rank[k]! : r.value[k]! - r.reference.value[i * Y + y]!;
+      row[measureLabel(def, measure)] = measure === "rank" ? v : round(v, def.digits);
+    }
     rows.push(row);
   });
   return rows;
@@ -119,7 +151,7 @@ export function detailRows(r: IndicatorResult, indicator: string, options: Omit<
  * Long rows: one per area, year and indicator, with every measure.
  *
  * @example
- * toDataFrame(longRows(result)).print();
+ * rowsToDataFrame(longRows(result)).print();
  */
 export function longRows(r: IndicatorResult, options: Pick<RowOptions, "indicators" | "names"> = {}): Record<string, string | number>[] {
   const rows: Record<string, string | number>[] = [];
