@@ -103,7 +103,8 @@ function resolveDefinition(def: IndicatorDefinition, variables: readonly string[
   const denominatorVariables = isRatio ? d.denominator!.flatMap((t) => resolveTerm(t, variables)) : [];
   const factor = d.factor ?? (isRatio ? 100 : 1);
   const digits = d.digits ?? (d.kind === "count" ? 0 : 1);
-  const footnote = [`${d.label}: ${d.definition}${d.unit && d.kind !== "count" ? ` (${d.unit})` : ""}.`, d.note ?? ""].filter(Boolean).join(" ");
+  const definition = d.definition.replace(/\.$/, "");
+  const footnote = [`${d.label}: ${definition}${d.unit && d.kind !== "count" ? ` (${d.unit})` : ""}.`, d.note ?? ""].filter(Boolean).join(" ");
   return { ...d, factor, digits, minBase: d.minBase ?? 0, numeratorVariables, denominatorVariables, alternative, footnote };
 }
 

@@ -128,21 +128,29 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
     : [];
 
   const lx = pad + mapW + 16;
-  const legendRows: string[] = [`<text x="${lx}" y="${top + 10}" font-size="12" font-weight="600">${escapeHtml(options.legendTitle ?? "Wert")}</text>`];
+  // The legend title wraps into lines of at most ~26 characters.
+  const titleLines: string[] = [];
+  for (const word of (options.legendTitle ?? "Wert").split(/\s+/)) {
+    const last = titleLines[titleLines.length - 1];
+    if (last !== undefined && (last + " " + word).length <= 26) titleLines[titleLines.length - 1] = last + " " + word;
+    else titleLines.push(word);
+  }
+  const legendTop = top + (titleLines.length - 1) * 14;
+  const legendRows: string[] = titleLines.map((line, i) => `<text x="${lx}" y="${top + 10 + i * 14}" font-size="12" font-weight="600">${escapeHtml(line)}</text>`);
   const lo = finite.length ? Math.min(...finite) : NaN;
   const hi = finite.length ? Math.max(...finite) : NaN;
   colours.forEach((c, i) => {
     const from = i === 0 ? lo : breaks[i - 1]!;
     const to = i === breaks.length ? hi : breaks[i]!;
-    const y = top + 22 + i * 20;
+    const y = legendTop + 22 + i * 20;
     const range = `${i === 0 ? "" : "über "}${formatNumber(from, { digits })} bis ${formatNumber(to, { digits })}`;
     legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="${c}" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(range)} (${counts[i]})</text>`);
   });
   if (missing) {
-    const y = top + 22 + colours.length * 20;
+    const y = legendTop + 22 + colours.length * 20;
     legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="url(#kr-missing)" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(options.missingLabel ?? "keine Angabe")} (${missing})</text>`);
   }
-  const legendBottom = top + 22 + (colours.length + (missing ? 1 : 0)) * 20;
+  const legendBottom = legendTop + 22 + (colours.length + (missing ? 1 : 0)) * 20;
   const height = Math.ceil(Math.max(top + mapH, legendBottom) + (options.source ? 24 : pad));
   const title = options.title ? `<text x="${pad}" y="22" font-size="15" font-weight="600">${escapeHtml(options.title)}</text>` : "";
   const source = options.source ? `<text x="${pad}" y="${height - 8}" font-size="10" fill="#555">${escapeHtml(options.source)}</text>` : "";
