@@ -1,9 +1,10 @@
 /**
  * Exact aggregation of counts along a nested hierarchy (block groups → statistical districts →
  * city districts): counts are summed; a missing child count makes the parent's count missing
- * (never silently a smaller number).
+ * (never silently a smaller number). A child that did not exist in a year (no row in any source
+ * file, e.g. a planning area created later; see `absentAreaYears`) is left out of that year.
  */
-import type { CountCube } from "../indicators/compute";
+import { absentAreaYears, type CountCube } from "../indicators/compute";
 
 /** Options of {@link aggregateCounts}. */
 export interface AggregateOptions {
@@ -34,15 +35,34 @@ export function aggregateCounts(
   const pIndex = new Map(parents.map((p, i) => [p, i]));
   const unknown = parentIds.filter((p) => !pIndex.has(p));
   if (unknown.length) throw new Error(`aggregateCounts: parent ids not in options.parents: ${[...new Set(unknown)].slice(0, 10).join(", ")}`);
-  const YV = counts.years.length * counts.variables.length;
+  const Y = counts.years.length, V = counts.variables.length, YV = Y * V;
   const values = new Float64Array(parents.length * YV);
   const hasChild = new Uint8Array(parents.length);
+  // Per parent and year: 0 no child, 1 only children that did not exist that year, 2 a child with a row.
+  const childState = new Uint8Array(parents.length * Y);
+  const absent = absentAreaYears(counts);
   counts.areas.forEach((_, a) => {
     const p = pIndex.get(parentIds[a]!)!;
     hasChild[p] = 1;
-    const src = a * YV, dst = p * YV;
-    for (let i = 0; i < YV; i++) values[dst + i]! += counts.values[src + i]!;
+    for (let y = 0; y < Y; y++) {
+      if (absent?.[a * Y + y]) {
+        childState[p * Y + y] ||= 1;
+        continue;
+      }
+      childState[p * Y + y] = 2;
+      const src = (a * Y + y) * V, dst = (p * Y + y) * V;
+      for (let v = 0; v < V; v++) values[dst + v]! += counts.values[src + v]!;
+    }
   });
   hasChild.forEach((h, p) => { if (!h) values.fill(NaN, p * YV, (p + 1) * YV); });
-  return { areas: parents, years: counts.years, variables: counts.variables, values };
+  // A parent whose children all did not exist in a year did not exist either.
+  let anyAbsent = false;
+  const parentAbsent = new Uint8Array(parents.length * Y);
+  childState.forEach((st, py) => {
+    if (st !== 1) return;
+    values.fill(NaN, py * V, (py + 1) * V);
+    parentAbsent[py] = 1;
+    anyAbsent = true;
+  });
+  return { areas: parents, years: counts.years, variables: counts.variables, values, ...(anyAbsent ? { absent: parentAbsent } : {}) };
 }

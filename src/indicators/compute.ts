@@ -16,6 +16,41 @@ export interface CountCube {
   years: readonly number[];
   variables: readonly string[];
   values: Float64Array;
+  /**
+   * Where each cell came from (a `CountTable` from `load/` has it). An area-year without any
+   * origin and without any value had no row in any source file: the area did not exist that
+   * year (e.g. a planning area created later). See {@link absentAreaYears}.
+   */
+  origin?: ReadonlyMap<number, unknown>;
+  /** `[a * years + y] = 1`: the area did not exist in that year (set by `aggregateCounts`). See {@link absentAreaYears}. */
+  absent?: Uint8Array;
+}
+
+/**
+ * Area-years a table has no row for at all (`[a * years + y] = 1`), or `undefined` when every
+ * area-year has a row (or the table cannot tell: no `origin`, no `absent`). Such an area did not
+ * exist in that year (Berlin's PLR 09041403 first appears in 2019); it is left out of sums
+ * (city reference, parents) instead of making them missing. An area-year with a row whose
+ * cells are missing (a symbol such as `.` or `NA`) is not absent: it makes sums missing.
+ *
+ * @example
+ * absentAreaYears(berlinOldLor)?.[berlinOldLor.areas.indexOf("09041403") * 6 + 0]; // 1 (2015)
+ */
+export function absentAreaYears(c: CountCube): Uint8Array | undefined {
+  if (c.absent) return c.absent.some((x) => x === 1) ? c.absent : undefined;
+  const origin = c.origin;
+  if (!origin || origin.size === 0) return undefined;
+  const V = c.variables.length;
+  const out = new Uint8Array(c.areas.length * c.years.length);
+  let any = false;
+  for (let ay = 0; ay < out.length; ay++) {
+    let absent = true;
+    for (let i = ay * V; i < (ay + 1) * V; i++) {
+      if (origin.has(i) || !Number.isNaN(c.values[i]!)) { absent = false; break; }
+    }
+    if (absent) { out[ay] = 1; any = true; }
+  }
+  return any ? out : undefined;
 }
 
 /** Why a value is missing. */
@@ -27,6 +62,8 @@ export enum MissingCause {
   ZeroDenominator = 2,
   /** The comparison year is not in the data. */
   NoComparisonYear = 3,
+  /** The area did not exist in that year (no row in any source file, see {@link absentAreaYears}). */
+  AreaAbsent = 4,
 }
 
 /** German text per {@link MissingCause}. */
@@ -35,6 +72,7 @@ export const MISSING_CAUSE_TEXT: Record<MissingCause, string> = {
   [MissingCause.MissingInput]: "Eingangsdaten fehlen",
   [MissingCause.ZeroDenominator]: "Bezugsgröße ist 0",
   [MissingCause.NoComparisonYear]: "Vergleichsjahr nicht vorhanden",
+  [MissingCause.AreaAbsent]: "Gebiet in diesem Jahr nicht vorhanden",
 };
 
 /** An indicator definition with its terms resolved against the data. */
@@ -130,6 +168,7 @@ function indices(c: CountCube, vars: string[]): Int32Array {
 /** Numerator, denominator and value of one indicator over one cube (all areas × years). */
 function evaluate(def: ResolvedIndicator, c: CountCube) {
   const A = c.areas.length, Y = c.years.length;
+  const absent = absentAreaYears(c);
   const num = new Float64Array(A * Y), den = new Float64Array(A * Y), val = new Float64Array(A * Y);
   const reason = new Uint8Array(A * Y);
   const ni = indices(c, def.numeratorVariables);
@@ -142,7 +181,10 @@ function evaluate(def: ResolvedIndicator, c: CountCube) {
       const d = def.kind === "count" ? NaN : sumAt(c, di, a, y);
       num[k] = n;
       den[k] = d;
-      if (def.kind === "count") {
+      if (absent?.[k]) {
+        val[k] = NaN;
+        reason[k] = MissingCause.AreaAbsent;
+      } else if (def.kind === "count") {
         val[k] = n;
         if (Number.isNaN(n)) reason[k] = MissingCause.MissingInput;
       } else if (Number.isNaN(n) || Number.isNaN(d)) {
@@ -159,14 +201,25 @@ function evaluate(def: ResolvedIndicator, c: CountCube) {
   return { num, den, val, reason };
 }
 
-/** One area holding the sum of all areas (the city), per year and variable. */
+/**
+ * One area holding the sum of all areas (the city), per year and variable. A missing count of
+ * an existing area makes the sum missing; areas that did not exist in a year (no row, see
+ * {@link absentAreaYears}) are left out of that year's sum.
+ */
 export function totalCube(c: CountCube, id = "Stadt"): CountCube {
   const Y = c.years.length, V = c.variables.length;
   const out = new Float64Array(Y * V);
+  const absent = absentAreaYears(c);
+  const present = new Uint8Array(Y);
   for (let a = 0; a < c.areas.length; a++) {
-    const base = a * Y * V;
-    for (let i = 0; i < Y * V; i++) out[i]! += c.values[base + i]!;
+    for (let y = 0; y < Y; y++) {
+      if (absent?.[a * Y + y]) continue;
+      present[y] = 1;
+      const base = (a * Y + y) * V;
+      for (let v = 0; v < V; v++) out[y * V + v]! += c.values[base + v]!;
+    }
   }
+  present.forEach((p, y) => { if (!p) out.fill(NaN, y * V, (y + 1) * V); });
   return { areas: [id], years: c.years, variables: c.variables, values: out };
 }
 
