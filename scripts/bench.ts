@@ -4,10 +4,12 @@
  * Prints a table of median wall times (ms).
  */
 import { BenchResult, BenchSection } from "./bench/common";
+import { loadDatasetSection } from "./bench/load-dataset";
 import { loadGeometrySection } from "./bench/load-geometry";
+import { overlaySection } from "./bench/overlay";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

@@ -300,3 +300,31 @@ test("WGS84 coordinates equal proj4's exact transform to 1e-9° (≈ 0.1 mm) for
   assert.equal(n, 200280);
   assert.ok(worst < 1e-9, `max deviation ${worst}°`);
 });
+
+test("features build their GeoJSON geometries on first access, once, and behave as plain properties", async () => {
+  const { geometryArea, flattenGeometry, flatToGeometry, flatArea } = await import("../src/load/geom");
+  const { parseShp, parseShpFlat } = await import("../src/load/shapefile");
+  const s = await loadAreaSystem(lor("BZR"), { idField: "BZR_ID" });
+  const f = s.features[3];
+  assert.deepEqual(Object.keys(f), ["id", "name", "parentId", "properties", "projected", "wgs84", "areaM2", "index"]);
+  const p = f.projected;
+  assert.equal(f.projected, p, "cached after the first access");
+  assert.ok(p.type === "Polygon" || p.type === "MultiPolygon");
+  assert.equal(f.areaM2, geometryArea(p), "areaM2 from the flat arrays equals the area of the GeoJSON geometry");
+  const copy = { ...f };
+  assert.deepEqual(copy.wgs84, f.wgs84);
+  assert.deepEqual(JSON.parse(JSON.stringify(f)).projected, JSON.parse(JSON.stringify(p)));
+  const g = s.features[4];
+  const replacement = { type: "MultiPolygon" as const, coordinates: [] };
+  g.wgs84 = replacement; // assignment before the first read replaces the lazy value
+  assert.equal(g.wgs84, replacement);
+  // parseShp (GeoJSON) and parseShpFlat agree; flatten ∘ build is the identity
+  const shp = readFileSync(lor("PGR"));
+  const flat = parseShpFlat(shp, "pgr.shp");
+  const geo = parseShp(shp, "pgr.shp");
+  flat.forEach((fl, i) => {
+    assert.deepEqual(flatToGeometry(fl), geo[i]);
+    assert.deepEqual(flatToGeometry(flattenGeometry(geo[i])), geo[i]);
+    assert.equal(flatArea(fl), geometryArea(geo[i]));
+  });
+});

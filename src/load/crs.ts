@@ -162,6 +162,43 @@ export function metricCrsFor(lon: number, lat: number): ResolvedCrs {
 export type PointTransform = (xy: [number, number]) => [number, number];
 
 /**
+ * A point transform that writes its result into `out[o]`, `out[o + 1]` instead of allocating
+ * a pair (the form the loaders use on flat coordinate arrays).
+ */
+type PointInto = (x: number, y: number, out: Float64Array, o: number) => void;
+
+function intoOf(t: PointTransform): PointInto {
+  return (x, y, out, o) => {
+    const p = t([x, y]);
+    out[o] = p[0];
+    out[o + 1] = p[1];
+  };
+}
+
+function pointOf(f: PointInto): PointTransform {
+  const tmp = new Float64Array(2);
+  return (xy) => {
+    f(xy[0], xy[1], tmp, 0);
+    return [tmp[0], tmp[1]];
+  };
+}
+
+function exactInto(from: ResolvedCrs, to: ResolvedCrs): PointInto {
+  if (from.proj4 === to.proj4) {
+    return (x, y, out, o) => {
+      out[o] = x;
+      out[o + 1] = y;
+    };
+  }
+  if (to.geographic && to.epsg === 4326) {
+    const fast = fastInverseTm(from.proj4);
+    if (fast) return fast;
+  }
+  const conv = proj4(from.proj4, to.proj4);
+  return intoOf((xy) => conv.forward(xy) as [number, number]);
+}
+
+/**
  * A transform between two resolved CRSs (identity when both are the same definition).
  * Transverse Mercator / UTM on an ETRS89/WGS84 datum to WGS84 takes a fast path: proj4's own
  * exact (Poder/Engsager, 6th order) inverse series, evaluated inline on proj4's precomputed
@@ -175,10 +212,46 @@ export function transformer(from: ResolvedCrs, to: ResolvedCrs): PointTransform 
   if (from.proj4 === to.proj4) return (xy) => [xy[0], xy[1]];
   if (to.geographic && to.epsg === 4326) {
     const fast = fastInverseTm(from.proj4);
-    if (fast) return fast;
+    if (fast) return pointOf(fast);
   }
   const conv = proj4(from.proj4, to.proj4);
   return (xy) => conv.forward(xy) as [number, number];
+}
+
+/** Transforms interleaved coordinates (x0, y0, x1, y1, …) into a new array of the same length. */
+export type FlatTransform = (xy: Float64Array) => Float64Array;
+
+/** Options of {@link flatTransformer}. */
+export interface FlatTransformerOptions {
+  /**
+   * Bounding box of the source coordinates and their number of points: with both given, a
+   * projected → WGS84 transform interpolates on a verified grid (see {@link gridTransform}).
+   */
+  bbox?: [number, number, number, number];
+  points?: number;
+  /** Interpolation tolerance in target units (default 1e-9, ≈ 0.1 mm in degrees). */
+  tolerance?: number;
+}
+
+/**
+ * The transform of {@link transformer} on flat coordinate arrays, without an array per point:
+ * the result of `f(xy)` is a new `Float64Array` with `[x', y']` of every `[x, y]` in `xy`.
+ * With `bbox` and `points` it uses the verified grid of {@link gridTransform} where that pays.
+ * Results are identical to {@link transformer} / {@link gridTransform} point by point.
+ *
+ * @example
+ * const f = flatTransformer(resolveCrs("EPSG:25833"), WGS84);
+ * f(Float64Array.of(392000, 5820000)); // ≈ Float64Array [13.41, 52.52]
+ */
+export function flatTransformer(from: ResolvedCrs, to: ResolvedCrs, options: FlatTransformerOptions = {}): FlatTransform {
+  if (from.proj4 === to.proj4) return (xy) => xy.slice();
+  let f = exactInto(from, to);
+  if (options.bbox && options.points && !from.geographic) f = gridInto(f, options.bbox, options.points, options.tolerance ?? 1e-9);
+  return (xy) => {
+    const out = new Float64Array(xy.length);
+    for (let i = 0; i < xy.length; i += 2) f(xy[i], xy[i + 1], out, i);
+    return out;
+  };
 }
 
 interface EtmercParams {
@@ -188,7 +261,7 @@ interface EtmercParams {
   to_meter?: number; approx?: boolean; over?: boolean;
 }
 
-function fastInverseTm(def: string): PointTransform | undefined {
+function fastInverseTm(def: string): PointInto | undefined {
   let P: EtmercParams;
   try {
     P = new (proj4 as unknown as { Proj: new (d: string) => EtmercParams }).Proj(def);
@@ -206,10 +279,14 @@ function fastInverseTm(def: string): PointTransform | undefined {
   const cgb = P.cgb;
   const R2D = 180 / Math.PI;
   const TWO_PI = 2 * Math.PI;
-  return (xy) => {
-    let Cn = ((xy[1] - y0) / a - Zb) / Qn;
-    let Ce = (xy[0] - x0) / a / Qn;
-    if (Math.abs(Ce) > 2.623395162778) return [NaN, NaN];
+  return (x, y, out, o) => {
+    let Cn = ((y - y0) / a - Zb) / Qn;
+    let Ce = (x - x0) / a / Qn;
+    if (Math.abs(Ce) > 2.623395162778) {
+      out[o] = NaN;
+      out[o + 1] = NaN;
+      return;
+    }
     // clens_cmplx(utg, 2Cn, 2Ce)
     const ar = 2 * Cn, ai = 2 * Ce;
     const sr = Math.sin(ar), cr = Math.cos(ar);
@@ -241,7 +318,8 @@ function fastInverseTm(def: string): PointTransform | undefined {
       g1 = g;
     }
     const lat = Cn + g * Math.sin(2 * Cn);
-    return [lon * R2D, lat * R2D];
+    out[o] = lon * R2D;
+    out[o + 1] = lat * R2D;
   };
 }
 
@@ -257,7 +335,14 @@ function fastInverseTm(def: string): PointTransform | undefined {
  * const fast = gridTransform(transformer(resolveCrs("EPSG:25833"), WGS84), [370000, 5800000, 416000, 5838000], 200000);
  */
 export function gridTransform(exact: PointTransform, bbox: [number, number, number, number], points: number, tolerance = 1e-9): PointTransform {
+  const ex = intoOf(exact);
+  const g = gridInto(ex, bbox, points, tolerance);
+  return g === ex ? exact : pointOf(g);
+}
+
+function gridInto(exact: PointInto, bbox: [number, number, number, number], points: number, tolerance: number): PointInto {
   const w = Math.max(bbox[2] - bbox[0], 1e-9), h = Math.max(bbox[3] - bbox[1], 1e-9);
+  const e = new Float64Array(2), gq = new Float64Array(2);
   for (let step = 2000; step >= 30; step /= 2) {
     const x0 = bbox[0] - step, y0 = bbox[1] - step;
     const nx = Math.ceil(w / step) + 4, ny = Math.ceil(h / step) + 4;
@@ -265,15 +350,18 @@ export function gridTransform(exact: PointTransform, bbox: [number, number, numb
     const lon = new Float64Array(nx * ny), lat = new Float64Array(nx * ny);
     for (let j = 0; j < ny; j++) {
       for (let i = 0; i < nx; i++) {
-        const p = exact([x0 + i * step, y0 + j * step]);
-        lon[j * nx + i] = p[0];
-        lat[j * nx + i] = p[1];
+        exact(x0 + i * step, y0 + j * step, e, 0);
+        lon[j * nx + i] = e[0];
+        lat[j * nx + i] = e[1];
       }
     }
-    const interp: PointTransform = (xy) => {
-      let tx = (xy[0] - x0) / step, ty = (xy[1] - y0) / step;
+    const interp: PointInto = (x, y, out, o) => {
+      let tx = (x - x0) / step, ty = (y - y0) / step;
       const i = Math.floor(tx), j = Math.floor(ty);
-      if (i < 1 || j < 1 || i > nx - 3 || j > ny - 3) return exact(xy);
+      if (i < 1 || j < 1 || i > nx - 3 || j > ny - 3) {
+        exact(x, y, out, o);
+        return;
+      }
       tx -= i;
       ty -= j;
       const tx2 = tx * tx, tx3 = tx2 * tx, ty2 = ty * ty, ty3 = ty2 * ty;
@@ -286,15 +374,17 @@ export function gridTransform(exact: PointTransform, bbox: [number, number, numb
         lo += ay * (ax0 * lon[k] + ax1 * lon[k + 1] + ax2 * lon[k + 2] + ax3 * lon[k + 3]);
         la += ay * (ax0 * lat[k] + ax1 * lat[k + 1] + ax2 * lat[k + 2] + ax3 * lat[k + 3]);
       }
-      return [lo, la];
+      out[o] = lo;
+      out[o + 1] = la;
     };
     let worst = 0;
     const cx = nx - 3, cy = ny - 3;
     const stride = Math.max(1, Math.floor((cx * cy) / 400));
     for (let c = 0; c < cx * cy; c += stride) {
-      const q: [number, number] = [x0 + ((c % cx) + 1.5) * step, y0 + (Math.floor(c / cx) + 1.5) * step];
-      const e = exact(q), g = interp(q);
-      worst = Math.max(worst, Math.abs(e[0] - g[0]), Math.abs(e[1] - g[1]));
+      const qx = x0 + ((c % cx) + 1.5) * step, qy = y0 + (Math.floor(c / cx) + 1.5) * step;
+      exact(qx, qy, e, 0);
+      interp(qx, qy, gq, 0);
+      worst = Math.max(worst, Math.abs(e[0] - gq[0]), Math.abs(e[1] - gq[1]));
     }
     if (worst <= tolerance) return interp;
   }

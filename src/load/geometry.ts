@@ -13,11 +13,16 @@ import type { AreaSystemConfig } from "../project/config-types";
 import type { Finding } from "../validate/report";
 import { DataError } from "./errors";
 import { looksLikeMojibake } from "./encoding";
-import { gridTransform, metricCrsFor, resolveCrs, ResolvedCrs, transformer, WGS84 } from "./crs";
-import { AreaGeometry, geometryArea, geometryBBox, mapGeometry, polygonsOf } from "./geom";
-import { parseDbf, parseShp } from "./shapefile";
+import { flatTransformer, metricCrsFor, resolveCrs, ResolvedCrs, transformer, WGS84 } from "./crs";
+import { AreaGeometry, BBox, EMPTY_FLAT, flatArea, flatBBox, FlatPolygons, flattenGeometry, flatToGeometry, polygonsOf } from "./geom";
+import { parseDbf, parseShpFlat } from "./shapefile";
 
-/** One area of an {@link AreaSystem}. */
+/**
+ * One area of an {@link AreaSystem}. Features made by {@link loadAreaSystem} hold their
+ * coordinates in flat typed arrays and build the GeoJSON `projected` and `wgs84` geometries on
+ * first access (then keep them); both are ordinary enumerable properties for callers (spread,
+ * `JSON.stringify` and assignment work as on plain objects).
+ */
 export interface AreaFeature {
   /** Area id as a string (leading zeros kept). */
   id: string;
@@ -94,7 +99,10 @@ export interface LoadAreaSystemOptions {
 const sha256 = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
 
 interface RawFeatures {
-  geometries: (AreaGeometry | null)[];
+  /** Geometries in the source CRS, flat; `null` for a missing/empty geometry. */
+  geometries: (FlatPolygons | null)[];
+  /** The source's own GeoJSON geometries, where it has them (GeoJSON input): reused, not rebuilt. */
+  sourceGeometries?: (AreaGeometry | null)[];
   properties: Record<string, unknown>[];
   /** Raw text of the id field where the source has one (dbf numeric fields). */
   rawIds?: string[];
@@ -169,13 +177,23 @@ function buildSystem(file: string, raw: RawFeatures, options: LoadAreaSystemOpti
   }
   if (!source) throw new DataError(ff, "no CRS: no .prj file and no crs option", { field: "crs", expected: 'a .prj beside the .shp or the option crs, e.g. "EPSG:25832"' });
   let projectedCrs = source;
-  let toProjected: ((xy: [number, number]) => [number, number]) | undefined;
+  let bbox: BBox | undefined;
+  let points = 0;
+  for (const g of raw.geometries) {
+    if (!g || g.xy.length === 0) continue;
+    points += g.xy.length / 2;
+    const b = flatBBox(g.xy)!;
+    bbox = bbox ? [Math.min(bbox[0], b[0]), Math.min(bbox[1], b[1]), Math.max(bbox[2], b[2]), Math.max(bbox[3], b[3])] : b;
+  }
   if (source.geographic) {
+    raw.geometries.forEach((g, i) => {
+      if (g) checkLonLat(flatBBox(g.xy), ff, i, idOf(raw.rawIds?.[i], raw.properties[i]?.[idField]));
+    });
     if (options.metricCrs) projectedCrs = resolveCrsOrThrow(options.metricCrs, ff, "metricCrs");
     else {
       let cx = 0, cy = 0, n = 0;
       for (const g of raw.geometries) {
-        const bb = geometryBBox(g);
+        const bb = g ? flatBBox(g.xy) : undefined;
         if (bb) { cx += (bb[0] + bb[2]) / 2; cy += (bb[1] + bb[3]) / 2; n++; }
       }
       if (n) {
@@ -185,21 +203,13 @@ function buildSystem(file: string, raw: RawFeatures, options: LoadAreaSystemOpti
       } else projectedCrs = resolveCrs("EPSG:25832");
     }
     if (projectedCrs.geographic) throw new DataError(ff, `metric CRS ${projectedCrs.name} is geographic`, { field: "metricCrs", expected: "a projected CRS in metres" });
-    toProjected = transformer(source, projectedCrs);
     crsSource = "metric-from-wgs84";
   }
-  let toWgs84 = source.geographic && source.proj4 === WGS84.proj4 ? undefined : transformer(source, WGS84);
-  if (toWgs84 && !source.geographic) {
-    // Many points in a small area: interpolate on a verified grid (error ≤ 1e-9°, ≈ 0.1 mm).
-    let points = 0;
-    let bb: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const g of raw.geometries) {
-      for (const poly of polygonsOf(g)) for (const ring of poly) points += ring.length;
-      const b = geometryBBox(g);
-      if (b) bb = [Math.min(bb[0], b[0]), Math.min(bb[1], b[1]), Math.max(bb[2], b[2]), Math.max(bb[3], b[3])];
-    }
-    if (points > 0) toWgs84 = gridTransform(toWgs84, bb, points);
-  }
+  const toProjected = source.geographic ? flatTransformer(source, projectedCrs) : undefined;
+  // Many points in a small area: WGS84 by interpolation on a verified grid (error ≤ 1e-9°, ≈ 0.1 mm).
+  const toWgs84 = source.geographic && source.proj4 === WGS84.proj4
+    ? undefined
+    : flatTransformer(source, WGS84, !source.geographic && bbox ? { bbox, points } : {});
 
   const features: AreaFeature[] = [];
   raw.geometries.forEach((g, i) => {
@@ -208,16 +218,23 @@ function buildSystem(file: string, raw: RawFeatures, options: LoadAreaSystemOpti
     if (id === "") {
       throw new DataError(ff, `field ${JSON.stringify(idField)} is empty`, { row: i, rowKind: "feature", field: idField, expected: "a non-empty area id" });
     }
-    if (source!.geographic && g) checkLonLat(g, ff, i, id);
-    const geom: AreaGeometry = g ?? { type: "MultiPolygon", coordinates: [] };
-    const projected = toProjected ? mapGeometry(geom, toProjected) : geom;
-    const wgs84 = toWgs84 ? mapGeometry(geom, toWgs84) : geom;
+    const flat = g ?? EMPTY_FLAT;
+    const projXY = toProjected ? toProjected(flat.xy) : flat.xy;
+    const wgsXY = toWgs84 ? toWgs84(flat.xy) : flat.xy;
     let parentId: string | undefined;
     if (parent?.field) parentId = idOf(undefined, props[parent.field]) || undefined;
     else if (parent?.idPrefixLength) parentId = id.slice(0, parent.idPrefixLength);
     else if (parentRe) parentId = id.replace(parentRe, parent!.idReplacement ?? "$1");
     const name = nameField ? String(props[nameField] ?? "").trim() : "";
-    features.push({ id, name, parentId, properties: props, projected, wgs84, areaM2: geometryArea(projected), index: i });
+    // Placeholders keep the key order of a plain feature object; lazyProperty redefines them in place.
+    const f = { id, name, parentId, properties: props, projected: undefined, wgs84: undefined, areaM2: flatArea(flat, projXY), index: i } as unknown as AreaFeature;
+    // The source's own GeoJSON object stands for the side whose coordinates are the source's.
+    const own = g ? raw.sourceGeometries?.[i] ?? undefined : undefined;
+    if (own && !toProjected) f.projected = own;
+    else lazyProperty(f, "projected", () => flatToGeometry(flat, projXY));
+    if (own && !toWgs84) f.wgs84 = own;
+    else lazyProperty(f, "wgs84", () => flatToGeometry(flat, wgsXY));
+    features.push(f);
   });
   if (nameField) {
     const bad = features.find((f) => looksLikeMojibake(f.name));
@@ -264,8 +281,27 @@ function resolveCrsOrThrow(spec: string, file: string, field: string): ResolvedC
   }
 }
 
-function checkLonLat(g: AreaGeometry, file: string, i: number, id: string): void {
-  const bb = geometryBBox(g);
+/**
+ * Defines `obj[key]` as an enumerable property whose value `make()` computes on first read and
+ * then keeps (as a plain data property); writing it first replaces it without computing.
+ */
+function lazyProperty<T extends object, K extends keyof T>(obj: T, key: K, make: () => T[K]): void {
+  const settle = (value: T[K]) => Object.defineProperty(obj, key, { value, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(obj, key, {
+    enumerable: true,
+    configurable: true,
+    get() {
+      const v = make();
+      settle(v);
+      return v;
+    },
+    set(v: T[K]) {
+      settle(v);
+    },
+  });
+}
+
+function checkLonLat(bb: BBox | undefined, file: string, i: number, id: string): void {
   if (bb && (bb[0] < -180 || bb[2] > 180 || bb[1] < -90 || bb[3] > 90)) {
     throw new DataError(file, `coordinates ${bb.map((v) => Math.round(v)).join(", ")} are not longitude/latitude, but the file declares no CRS (GeoJSON without crs means WGS84)`, {
       row: i, rowKind: "feature", areaId: id, expected: 'a "crs" member or the option crs, e.g. "EPSG:25832"',
@@ -286,7 +322,7 @@ interface ShapefileParts {
 
 function shapefileRaw(shpFile: string, parts: ShapefileParts, options: LoadAreaSystemOptions, hashes: Record<string, string>, sourceFile: string, sourceHash: string): RawFeatures {
   const dbfFile = shpFile.replace(/\.shp$/i, ".dbf");
-  const geometries = parseShp(parts.shp, shpFile);
+  const geometries = parseShpFlat(parts.shp, shpFile);
   if (!parts.dbf) {
     throw new DataError(dbfFile, "attribute table (.dbf) is missing", { field: options.idField, expected: `${path.basename(dbfFile)} beside ${path.basename(shpFile)} (it holds the ids)` });
   }
@@ -424,7 +460,7 @@ function readGeoJson(file: string, bytes: Uint8Array, options: LoadAreaSystemOpt
     crs = WGS84;
     crsSource = "metric-from-wgs84";
   }
-  const geometries: (AreaGeometry | null)[] = [];
+  const sourceGeometries: (AreaGeometry | null)[] = [];
   const properties: Record<string, unknown>[] = [];
   const fieldNames = new Set<string>();
   data.features.forEach((f: Feature, i: number) => {
@@ -432,14 +468,15 @@ function readGeoJson(file: string, bytes: Uint8Array, options: LoadAreaSystemOpt
     if (g && g.type !== "Polygon" && g.type !== "MultiPolygon") {
       throw new DataError(file, `geometry type is ${g.type}`, { row: i, rowKind: "feature", expected: "Polygon or MultiPolygon" });
     }
-    geometries.push(g && polygonsOf(g as AreaGeometry).length ? (g as AreaGeometry) : null);
+    sourceGeometries.push(g && polygonsOf(g as AreaGeometry).length ? (g as AreaGeometry) : null);
     const p = (f.properties ?? {}) as Record<string, unknown>;
     if (f.id !== undefined && !("id" in p)) fieldNames.add("id");
     for (const k of Object.keys(p)) fieldNames.add(k);
     properties.push(f.id !== undefined && !("id" in p) ? { id: f.id, ...p } : p);
   });
   return {
-    geometries,
+    geometries: sourceGeometries.map((g) => (g ? flattenGeometry(g) : null)),
+    sourceGeometries,
     properties,
     crs,
     crsSource,

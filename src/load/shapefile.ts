@@ -8,11 +8,10 @@
  * coordinates, checks every length against the file, and names file, feature and field in
  * each error. (Measured on Berlin's PLR file, 542 polygons: see scripts/bench.ts.)
  */
-import type { Position } from "geojson";
 import { DataError } from "./errors";
 import { decodeText, normalizeEncoding, textDecoder } from "./encoding";
-import type { AreaGeometry } from "./geom";
-import { pointInRing, ringSignedArea } from "./geom";
+import type { AreaGeometry, FlatPolygons } from "./geom";
+import { flatRingSignedArea, flatToGeometry } from "./geom";
 
 const POLYGON_TYPES = new Set([5, 15, 25]);
 const SHAPE_TYPE_NAMES: Record<number, string> = {
@@ -25,11 +24,25 @@ const SHAPE_TYPE_NAMES: Record<number, string> = {
  * assembled into polygons (holes go to the smallest outer ring containing them) and written in
  * RFC 7946 orientation (outer rings counter-clockwise). Null shapes become empty
  * MultiPolygons. Throws {@link DataError} for a truncated file or non-polygon shapes.
+ * (GeoJSON nesting built from {@link parseShpFlat}.)
  *
  * @example
  * const geoms = parseShp(readFileSync("plr.shp"), "plr.shp"); // AreaGeometry[]
  */
 export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
+  return parseShpFlat(buf, file).map((g) => flatToGeometry(g));
+}
+
+/**
+ * Parses the polygons of a `.shp` buffer like {@link parseShp}, but returns each shape as
+ * {@link FlatPolygons} (one `Float64Array` of coordinates per shape, no array per point): the
+ * form `loadAreaSystem` works on.
+ *
+ * @example
+ * const flat = parseShpFlat(readFileSync("plr.shp"), "plr.shp");
+ * flat[0].xy.length / 2; // points of the first shape
+ */
+export function parseShpFlat(buf: Uint8Array, file: string): FlatPolygons[] {
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   if (buf.byteLength < 100) {
     throw new DataError(file, `file is ${buf.byteLength} bytes long`, { expected: "a shapefile header of 100 bytes" });
@@ -47,7 +60,7 @@ export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
   if (fileType !== 0 && !POLYGON_TYPES.has(fileType)) {
     throw new DataError(file, `shape type is ${SHAPE_TYPE_NAMES[fileType] ?? fileType}`, { expected: "polygons (type 5, 15 or 25)" });
   }
-  const out: AreaGeometry[] = [];
+  const out: FlatPolygons[] = [];
   let off = 100;
   while (off < declared) {
     const idx = out.length;
@@ -64,7 +77,7 @@ export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
     }
     const type = dv.getInt32(start, true);
     if (type === 0) {
-      out.push({ type: "MultiPolygon", coordinates: [] });
+      out.push({ type: "MultiPolygon", xy: new Float64Array(0), ringStart: new Uint32Array(1), polyStart: new Uint32Array(1) });
     } else if (!POLYGON_TYPES.has(type)) {
       throw new DataError(file, `shape type is ${SHAPE_TYPE_NAMES[type] ?? type}`, { row: idx, rowKind: "feature", expected: "a polygon" });
     } else {
@@ -78,48 +91,106 @@ export function parseShp(buf: Uint8Array, file: string): AreaGeometry[] {
         });
       }
       // Copy the points into an aligned Float64Array once (records are only 2-byte aligned).
-      const pts = new Float64Array(2 * numPoints);
-      new Uint8Array(pts.buffer).set(buf.subarray(ptsOff, ptsOff + 16 * numPoints));
-      const rings: Position[][] = [];
+      const xy = new Float64Array(2 * numPoints);
+      new Uint8Array(xy.buffer).set(buf.subarray(ptsOff, ptsOff + 16 * numPoints));
+      const ringStart = new Uint32Array(numParts + 1);
       for (let p = 0; p < numParts; p++) {
         const from = dv.getInt32(start + 44 + 4 * p, true);
         const to = p + 1 < numParts ? dv.getInt32(start + 44 + 4 * (p + 1), true) : numPoints;
         if (from < 0 || to > numPoints || from > to) {
           throw new DataError(file, `part ${p} has point range ${from}..${to} of ${numPoints}`, { row: idx, rowKind: "feature", expected: "ascending part offsets" });
         }
+        if (p === 0 && from !== 0) {
+          throw new DataError(file, `part 0 starts at point ${from}`, { row: idx, rowKind: "feature", expected: "the first part to start at point 0" });
+        }
+        ringStart[p] = from;
         // Shapefile outer rings run clockwise, holes counter-clockwise; GeoJSON (RFC 7946) wants
-        // the opposite, so every ring is read backwards.
-        const ring: Position[] = new Array(to - from);
-        for (let k = to - 1, o = 0; k >= from; k--, o++) ring[o] = [pts[2 * k], pts[2 * k + 1]];
-        rings.push(ring);
+        // the opposite, so every ring is reversed.
+        reversePoints(xy, from, to);
       }
-      out.push(assembleRings(rings));
+      ringStart[numParts] = numPoints;
+      out.push(assembleRings(xy, ringStart));
     }
     off = end;
   }
   return out;
 }
 
-/** Groups reversed shapefile rings (now outer counter-clockwise, holes clockwise) into polygons. */
-function assembleRings(rings: Position[][]): AreaGeometry {
-  const outers: { ring: Position[]; area: number; holes: Position[][] }[] = [];
-  const holes: Position[][] = [];
-  for (const r of rings) {
-    const a = ringSignedArea(r);
+/** Reverses the points `from..to-1` of interleaved coordinates in place. */
+function reversePoints(xy: Float64Array, from: number, to: number): void {
+  for (let i = 2 * from, j = 2 * (to - 1); i < j; i += 2, j -= 2) {
+    const x = xy[i], y = xy[i + 1];
+    xy[i] = xy[j];
+    xy[i + 1] = xy[j + 1];
+    xy[j] = x;
+    xy[j + 1] = y;
+  }
+}
+
+/** Whether point `pt` of `xy` lies inside ring `from..to-1` (even-odd rule, as {@link pointInRing}). */
+function flatPointInRing(xy: Float64Array, pt: number, from: number, to: number): boolean {
+  let inside = false;
+  const x = xy[2 * pt], y = xy[2 * pt + 1];
+  for (let i = from, j = to - 1; i < to; j = i++) {
+    const xi = xy[2 * i], yi = xy[2 * i + 1], xj = xy[2 * j], yj = xy[2 * j + 1];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/**
+ * Groups reversed shapefile rings (now outer counter-clockwise, holes clockwise) into polygons:
+ * each hole goes to the smallest outer ring holding its first point; a hole outside every outer
+ * ring (an error in the file) stays visible as its own polygon. Rings are reordered (outer, its
+ * holes, next outer, …) only when the file has them in another order.
+ */
+function assembleRings(xy: Float64Array, ringStart: Uint32Array): FlatPolygons {
+  const nRings = ringStart.length - 1;
+  if (nRings === 1) {
+    // The common case: one ring. A lone clockwise ring is a hole outside every outer ring.
+    const a = flatRingSignedArea(xy, 0, ringStart[1]);
+    if (a < 0) reversePoints(xy, 0, ringStart[1]);
+    return { type: "Polygon", xy, ringStart, polyStart: Uint32Array.of(0, 1) };
+  }
+  const outers: { ring: number; area: number; holes: number[] }[] = [];
+  const holes: number[] = [];
+  for (let r = 0; r < nRings; r++) {
+    const a = flatRingSignedArea(xy, ringStart[r], ringStart[r + 1]);
     if (a >= 0) outers.push({ ring: r, area: a, holes: [] });
     else holes.push(r);
   }
   for (const h of holes) {
     let best: (typeof outers)[number] | undefined;
+    const from = ringStart[h], to = ringStart[h + 1];
     for (const o of outers) {
-      if (h.length && pointInRing(h[0], o.ring) && (!best || o.area < best.area)) best = o;
+      if (to > from && flatPointInRing(xy, from, ringStart[o.ring], ringStart[o.ring + 1]) && (!best || o.area < best.area)) best = o;
     }
     if (best) best.holes.push(h);
-    // A hole outside every outer ring is an error in the file; keep it visible as its own polygon.
-    else outers.push({ ring: h.slice().reverse(), area: Math.abs(ringSignedArea(h)), holes: [] });
+    else {
+      reversePoints(xy, from, to);
+      outers.push({ ring: h, area: Math.abs(flatRingSignedArea(xy, from, to)), holes: [] });
+    }
   }
-  const polys = outers.map((o) => [o.ring, ...o.holes]);
-  return polys.length === 1 ? { type: "Polygon", coordinates: polys[0] } : { type: "MultiPolygon", coordinates: polys };
+  const order: number[] = [];
+  const polyStart = new Uint32Array(outers.length + 1);
+  outers.forEach((o, p) => {
+    polyStart[p] = order.length;
+    order.push(o.ring, ...o.holes);
+  });
+  polyStart[outers.length] = order.length;
+  const type = outers.length === 1 ? "Polygon" : "MultiPolygon";
+  if (order.every((r, k) => r === k)) return { type, xy, ringStart, polyStart };
+  const xy2 = new Float64Array(xy.length);
+  const rs2 = new Uint32Array(nRings + 1);
+  let o = 0;
+  order.forEach((r, k) => {
+    rs2[k] = o;
+    const from = ringStart[r], to = ringStart[r + 1];
+    xy2.set(xy.subarray(2 * from, 2 * to), 2 * o);
+    o += to - from;
+  });
+  rs2[nRings] = o;
+  return { type, xy: xy2, ringStart: rs2, polyStart };
 }
 
 /** A `.dbf` field descriptor. */
