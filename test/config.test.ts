@@ -85,6 +85,24 @@ test("loadDataset(Berlin) end to end: 4 systems, counts for 2015–2024, the kno
   assert.equal(df.shape[0], ds.report.findings.length);
   assert.equal(df["Schwere"].values[0], "Fehler");
   assert.equal(summarizeReport(ds.report).error, 2);
+  // Names joined by id from the official ID/name overview (the shapefiles carry ids only).
+  for (const [sys, n] of [["plr", 542], ["bzr", 143], ["pgr", 58]] as const) {
+    const s = ds.areaSystems.get(sys)!;
+    assert.equal(s.features.length, n);
+    assert.equal(s.features.filter((f) => f.name !== "").length, n, `${sys}: every area has a name`);
+    assert.ok(s.names && /lor_2021-01-01_k3_uebersicht_id_namen\.xlsx$/.test(s.names.file));
+  }
+  const byId = (sys: string, id: string) => ds.areaSystems.get(sys)!.features.find((f) => f.id === id)!;
+  assert.equal(byId("plr", "01100101").name, "Stülerstraße");
+  assert.equal(byId("plr", "01100101").properties.bezirk, "Mitte");
+  assert.equal(byId("plr", "01100101").properties.bezirk_id, "01");
+  assert.equal(byId("bzr", "011001").name, "Tiergarten Süd");
+  assert.equal(byId("pgr", "0110").name, "Zentrum");
+  // "Schloßstraße" names two planning areas in different districts: reported, never a key.
+  const schloss = ds.areaSystems.get("plr")!.features.filter((f) => f.name === "Schloßstraße");
+  assert.deepEqual(schloss.map((f) => f.properties.bezirk).sort(), ["Steglitz-Zehlendorf", "Charlottenburg-Wilmersdorf"].sort());
+  assert.ok(ds.report.findings.some((f) => f.check === "name-not-unique" && f.areaSystem === "plr" && f.message.includes("Schloßstraße")));
+  assert.equal(ds.report.findings.filter((f) => f.check === "name-missing" || f.check === "name-id-not-in-geometry").length, 0);
 });
 
 const MUSTERSTADT = path.join(ROOT, "data/musterstadt/dataset.json");

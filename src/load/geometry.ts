@@ -66,6 +66,8 @@ export interface AreaSystem {
   /** Parent system declaration (from the configuration). */
   parent?: AreaSystemConfig["parent"];
   features: AreaFeature[];
+  /** Names table joined by id (configuration `names`, see `joinAreaNames`): file and SHA-256. */
+  names?: { file: string; sha256: string };
   /** Source file, its SHA-256, and the SHA-256 of each sidecar read (by extension). */
   source: { file: string; sha256: string; sidecars?: Record<string, string> };
   /** Findings made while loading (encoding fallbacks, …); `loadDataset` adds them to the report. */

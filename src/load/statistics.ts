@@ -136,7 +136,17 @@ export async function loadStatistics(config: StatisticsFileConfig, options: Load
   return buildTable(config.areaSystem, entries, sources, findings);
 }
 
-function headerOf(table: RawTable, config: StatisticsFileConfig, file: string): { names: string[]; dataStart: number } {
+/**
+ * Column names and the index of the first data row of a table read by `readCsv`/`readXlsx`:
+ * `skipRows` rows of the file are skipped, then `headerRows` rows (default 1) are joined into
+ * one name per column with " " (upper header cells merged across columns carry to the right).
+ * Throws {@link DataError} when no header is left.
+ *
+ * @example
+ * const { names, dataStart } = tableHeader(readCsv("names.csv"), {}, "names.csv");
+ * names; // ["Nr", "Name"]; rows from table.rows[dataStart]
+ */
+export function tableHeader(table: RawTable, config: Pick<StatisticsFileConfig, "skipRows" | "headerRows">, file: string): { names: string[]; dataStart: number } {
   const skip = config.skipRows ?? 0;
   const hr = config.headerRows ?? 1;
   // skipRows counts rows of the file (blank rows included), so compare row numbers.
@@ -162,7 +172,7 @@ function headerOf(table: RawTable, config: StatisticsFileConfig, file: string): 
 }
 
 function readEntries(file: string, srcIdx: number, table: RawTable, config: StatisticsFileConfig, fileYear: number | undefined, entries: Entry[], findings: Finding[]): void {
-  const { names, dataStart } = headerOf(table, config, file);
+  const { names, dataStart } = tableHeader(table, config, file);
   const headerRow = table.rowNumbers[dataStart - 1];
   const col = (name: string, what: string, key: string): number => {
     const i = names.indexOf(name);

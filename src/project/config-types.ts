@@ -41,8 +41,15 @@ export interface AreaSystemConfig {
   file: string;
   /** Attribute holding the area id (read as string, leading zeros kept). */
   idField: string;
-  /** Attribute holding the name (a label, never a key). Optional: names may come from `namesFile`. */
+  /** Attribute of the geometry file holding the name (a label, never a key). Default: none; names may come from `names`. */
   nameField?: string;
+  /**
+   * Names (and optionally further attributes) joined from a CSV/XLSX table by area id, for
+   * boundary files that carry ids only (Berlin's LOR 2021 shapefiles). Where the table has a
+   * name for an id it wins over `nameField`. Never joined on names. (Optional field added by
+   * the loader.)
+   */
+  names?: AreaNamesConfig;
   /** Boundary vintage, e.g. `"2024"` or `"2021-01-01"`. */
   vintage: string;
   /** Text encoding of the `.dbf` when no `.cpg` says it (default: detect UTF-8 vs Windows-1252). */
@@ -64,6 +71,46 @@ export interface AreaSystemConfig {
    * optional fields added by the loader.)
    */
   parent?: { system: string; field?: string; idPrefixLength?: number; idPattern?: string; idReplacement?: string };
+}
+
+/**
+ * A table that gives names (and optionally further attributes) to the areas of an area system,
+ * joined by id. Ids are compared as strings (leading zeros kept; numeric XLSX cells are read as
+ * their digits, then padded to `idWidth` if given). Rows repeating an id with the same name
+ * (e.g. a hierarchy overview listing each district once per planning area) are fine; the same
+ * id with two different names is an error finding (the first is used). Areas without a name in
+ * the table and table ids without an area are warnings in the validation report.
+ *
+ * @example
+ * // data/berlin/dataset.json, area system "bzr":
+ * // "names": { "file": "…/lor_2021-01-01_k3_uebersicht_id_namen.xlsx", "sheet": "LOR_2023_Übersicht",
+ * //            "idField": "BZR_ID", "nameField": "BZR" }
+ */
+export interface AreaNamesConfig {
+  /** CSV or XLSX file (relative to the configuration's folder). */
+  file: string;
+  /** Column holding the area id. */
+  idField: string;
+  /** Column holding the name. */
+  nameField: string;
+  /**
+   * Further columns to copy into each feature's `properties`: table column → property name,
+   * e.g. `{ "BEZ": "bezirk" }`. Values as read (CSV: text; XLSX: text or number; empty: `null`).
+   * A property name the geometry file already has is an error. Default: none.
+   */
+  attributes?: Record<string, string>;
+  /** XLSX: sheet name (default: the first sheet). */
+  sheet?: string;
+  /** Rows to skip before the header (default 0). */
+  skipRows?: number;
+  /** Number of header rows joined into one column name with " " (default 1). */
+  headerRows?: number;
+  /** CSV: field separator (default: detect `;`, tab or `,`). */
+  separator?: string;
+  /** CSV: text encoding (default: detect UTF-8 with/without BOM vs Windows-1252). */
+  encoding?: string;
+  /** Width to which numeric ids are padded with leading zeros (as in statistics; default: no padding). */
+  idWidth?: number;
 }
 
 export interface StatisticsFileConfig {

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import { DataError } from "../load/errors";
 import { AreaSystem, loadAreaSystem } from "../load/geometry";
+import { joinAreaNames, readAreaNames } from "../load/names";
 import { CountTable, loadStatistics, mergeCountTables } from "../load/statistics";
+import type { RawTable } from "../load/table";
 import type { ValidationReport } from "../validate/report";
 import { validateDataset, ValidateOptions } from "../validate/validate";
 import { countVariable } from "../variables";
@@ -46,6 +48,19 @@ const AREA_SPEC: Spec = {
   crs: { type: "string" },
   metricCrs: { type: "string" },
   parent: { type: "object" },
+  names: { type: "object" },
+};
+const NAMES_SPEC: Spec = {
+  file: { type: "string", required: true },
+  idField: { type: "string", required: true },
+  nameField: { type: "string", required: true },
+  attributes: { type: "string-map" },
+  sheet: { type: "string" },
+  skipRows: { type: "integer" },
+  headerRows: { type: "integer" },
+  separator: { type: "string" },
+  encoding: { type: "string" },
+  idWidth: { type: "integer" },
 };
 const PARENT_SPEC: Spec = {
   system: { type: "string", required: true },
@@ -126,8 +141,8 @@ function checkObject(obj: unknown, spec: Spec, where: string, problems: string[]
 }
 
 /**
- * Reads and checks a dataset configuration; relative paths (of `areaSystems[].file` and
- * `statistics[].file`) become absolute, resolved against the configuration's folder. Every
+ * Reads and checks a dataset configuration; relative paths (of `areaSystems[].file`,
+ * `areaSystems[].names.file` and `statistics[].file`) become absolute, resolved against the configuration's folder. Every
  * problem is collected and thrown together as one {@link DataError} (its `field` is the JSON
  * path of the first): unknown fields, missing required fields, wrong types, unknown count
  * variables (see `countVariable`), duplicate system ids, statistics or parents naming systems
@@ -171,7 +186,14 @@ export function readDatasetConfig(file: string): ResolvedDatasetConfig {
         }
       }
     }
-    areaSystems.push({ ...s, file: typeof s.file === "string" ? path.resolve(dir, s.file) : s.file });
+    let names = s.names;
+    if (names !== undefined && checkObject(names, NAMES_SPEC, `${where}.names`, problems)) {
+      const props = Object.values(names.attributes ?? {});
+      const dup = props.find((p, k) => props.indexOf(p) !== k);
+      if (dup !== undefined) problems.push(`${where}.names.attributes: property name ${JSON.stringify(dup)} is given twice`);
+      if (typeof names.file === "string") names = { ...names, file: path.resolve(dir, names.file) };
+    }
+    areaSystems.push({ ...s, file: typeof s.file === "string" ? path.resolve(dir, s.file) : s.file, ...(names !== undefined ? { names } : {}) });
   });
   areaSystems.forEach((s, i) => {
     if (s.parent?.system !== undefined && !systemIds.has(s.parent.system)) {
@@ -248,7 +270,8 @@ export interface LoadDatasetOptions {
 
 /**
  * Loads every area system and statistics file of a configuration (a path or the result of
- * {@link readDatasetConfig}) and validates them. Hard problems throw {@link DataError};
+ * {@link readDatasetConfig}), joins names tables (`names`, see `joinAreaNames`; a workbook
+ * sheet named by several systems is read once) and validates everything. Hard problems throw {@link DataError};
  * data-quality findings are in `report`.
  *
  * @example
@@ -259,14 +282,14 @@ export interface LoadDatasetOptions {
 export async function loadDataset(config: string | ResolvedDatasetConfig, options: LoadDatasetOptions = {}): Promise<Dataset> {
   const cfg = typeof config === "string" ? readDatasetConfig(config) : config;
   const areaSystems = new Map<string, AreaSystem>();
+  const tables = new Map<string, Promise<RawTable>>();
   for (const s of cfg.areaSystems) {
-    areaSystems.set(
-      s.id,
-      await loadAreaSystem(s.file, {
-        id: s.id, label: s.label, kind: s.kind, vintage: s.vintage, idField: s.idField, nameField: s.nameField,
-        encoding: s.encoding, crs: s.crs ?? cfg.crs, metricCrs: s.metricCrs, parent: s.parent,
-      }),
-    );
+    const sys = await loadAreaSystem(s.file, {
+      id: s.id, label: s.label, kind: s.kind, vintage: s.vintage, idField: s.idField, nameField: s.nameField,
+      encoding: s.encoding, crs: s.crs ?? cfg.crs, metricCrs: s.metricCrs, parent: s.parent,
+    });
+    if (s.names) sys.findings.push(...joinAreaNames(sys, await readAreaNames(s.names, { baseDir: path.dirname(cfg.configFile), cache: tables })));
+    areaSystems.set(s.id, sys);
   }
   const bySystem = new Map<string, CountTable[]>();
   for (const st of cfg.statistics) {
