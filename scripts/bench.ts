@@ -6,7 +6,6 @@
 import { BenchResult, BenchSection } from "./bench/common";
 import { loadDatasetSection } from "./bench/load-dataset";
 import { loadGeometrySection } from "./bench/load-geometry";
-import { overlaySection } from "./bench/overlay";
 
 /** Registered sections, in run order. Add new ones here. */
 const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection];
