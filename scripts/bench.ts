@@ -6,9 +6,10 @@
 import { BenchResult, BenchSection } from "./bench/common";
 import { loadDatasetSection } from "./bench/load-dataset";
 import { loadGeometrySection } from "./bench/load-geometry";
+import { overlaySection } from "./bench/overlay";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
