@@ -16,7 +16,8 @@ import {
   chiSquareQuantile, clopperPearsonInterval, compareWithReference, inverseRegularizedBeta, normalQuantile, poissonInterval, rateInterval,
   regularizedBeta, regularizedGammaP, shareInterval, Significance, wilsonInterval,
 } from "../src/protect/intervals";
-import { empiricalBayes, spatialEmpiricalBayes } from "../src/protect/smoothing";
+import { computeIndicators } from "../src/indicators/compute";
+import { empiricalBayes, smoothIndicator, spatialEmpiricalBayes } from "../src/protect/smoothing";
 
 const close = (actual: number, expected: number, tol = 1e-9, msg = "") =>
   assert.ok(Math.abs(actual - expected) <= tol * Math.max(1, Math.abs(expected)), `${msg} ${actual} vs ${expected}`);
@@ -147,4 +148,15 @@ test("spatialEmpiricalBayes: islands and areas without a base get no value", () 
   assert.ok(Number.isNaN(s.rate[1]!)); // base 0
   assert.ok(Number.isNaN(s.rate[2]!)); // only neighbour has no base
   assert.throws(() => spatialEmpiricalBayes([1], [1], [[3]]), /invalid neighbour of area 0: 3/);
+});
+
+test("smoothIndicator: EB of an indicator in its unit; suppressed areas get no smoothed value", () => {
+  const cube = { areas: ["a", "b", "c", "d"], years: [2024], variables: ["pop_total", "minsec_recipients"], values: Float64Array.from([20, 2, 100, 10, 200, 60, 50, 5]) };
+  const r = computeIndicators(cube, { indicators: ["minsec_rate"] });
+  const g = smoothIndicator(r, "minsec_rate");
+  close(g.rate[0]!, (8033 / 49530) * 100, 1e-12);
+  const s = smoothIndicator(r, "minsec_rate", { neighbours: { neighbours: [[1], [0, 2], [1, 3], [2]] }, suppressed: [0, 0, 1, 0] });
+  close(s.rate[1]!, 12.955665024630542, 1e-12);
+  assert.ok(Number.isNaN(s.rate[2]!));
+  assert.throws(() => smoothIndicator(r, "population"), /invalid indicator: "population"/);
 });

@@ -18,6 +18,8 @@
  * base (GeoDa refuses them) get `NaN` and are left out of all neighbourhoods and sums.
  */
 
+import type { IndicatorResult } from "../indicators/compute";
+
 /** Options of the smoothers. */
 export interface SmoothingOptions {
   /** Multiplier of the result, e.g. 100 for per cent (default 1, a proportion like GeoDa). */
@@ -99,8 +101,9 @@ export function empiricalBayes(events: ArrayLike<number>, base: ArrayLike<number
  * Spatial (local) empirical-Bayes smoothing (GeoDa "Spatial Empirical Bayes"): the prior of
  * each area is estimated from its neighbourhood, the area itself included.
  *
- * @param neighbours for each area, the indices of its neighbours (without itself), e.g. queen
- *   contiguity; symmetric lists are usual but not required
+ * @param neighbourLists for each area, the indices of its neighbours (without itself), e.g. queen
+ *   contiguity; symmetric lists are usual but not required. A weights object with a
+ *   `neighbours` member (as from `contiguityWeights`) is accepted too.
  * @example
  * // three areas in a row: 0–1–2
  * spatialEmpiricalBayes([2, 10, 30], [20, 100, 200], [[1], [0, 2], [1]]).rate;
@@ -108,10 +111,11 @@ export function empiricalBayes(events: ArrayLike<number>, base: ArrayLike<number
 export function spatialEmpiricalBayes(
   events: ArrayLike<number>,
   base: ArrayLike<number>,
-  neighbours: ReadonlyArray<readonly number[]>,
+  neighbourLists: ReadonlyArray<readonly number[]> | { neighbours: ReadonlyArray<readonly number[]> },
   options: SmoothingOptions = {},
 ): SmoothingResult {
   const n = checkLengths(events, base);
+  const neighbours: ReadonlyArray<readonly number[]> = "neighbours" in neighbourLists ? neighbourLists.neighbours : neighbourLists;
   if (neighbours.length !== n) throw new Error(`invalid neighbours: ${neighbours.length} lists (expected ${n}, one per area)`);
   const f = options.factor ?? 1;
   const out = emptyResult(n, events, base, f);
@@ -123,6 +127,46 @@ export function spatialEmpiricalBayes(
     if (members.length < 2) continue; // no (valid) neighbours: undefined, as in GeoDa
     const [beta, alpha] = moments(events, base, members);
     shrink(events, base, i, beta, alpha, f, out);
+  }
+  return out;
+}
+
+/** Options of {@link smoothIndicator}. */
+export interface SmoothIndicatorOptions {
+  /** Year (default: the last year of the result). */
+  year?: number;
+  /** Neighbours per area of the result (then spatial EB; default: global EB). */
+  neighbours?: ReadonlyArray<readonly number[]> | { neighbours: ReadonlyArray<readonly number[]> };
+  /** Per-cell suppression flags of the result (`ProtectedIndicators.suppressed`): those areas get NaN (default none). */
+  suppressed?: ArrayLike<number>;
+}
+
+/**
+ * Empirical-Bayes smoothed values of one share/ratio indicator in one year, per area of the
+ * result, in the indicator's unit (× its factor) — for maps. Areas whose value is suppressed get
+ * `NaN`, since a smoothed value together with its weight and prior would give the raw value back.
+ *
+ * @example
+ * const eb = smoothIndicator(result, "child_poverty", { neighbours: weights, suppressed: p.suppressed });
+ * eb.rate; // per area, per cent
+ */
+export function smoothIndicator(result: IndicatorResult, indicator: string, options: SmoothIndicatorOptions = {}): SmoothingResult {
+  const i = result.definitions.findIndex((d) => d.id === indicator);
+  if (i < 0) throw new Error(`invalid indicator: ${JSON.stringify(indicator)} (computed: ${result.definitions.map((d) => d.id).join(", ")})`);
+  const def = result.definitions[i]!;
+  if (def.kind !== "share" && def.kind !== "ratio") throw new Error(`invalid indicator for smoothing: ${indicator} is a ${def.kind} (expected a share or ratio)`);
+  const year = options.year ?? result.years[result.years.length - 1]!;
+  const y = result.years.indexOf(year);
+  if (y < 0) throw new Error(`invalid year: ${year} (expected one of ${result.years.join(", ")})`);
+  const A = result.areas.length, Y = result.years.length;
+  const k = (a: number) => (i * A + a) * Y + y;
+  const events = Float64Array.from({ length: A }, (_, a) => result.numerator[k(a)]!);
+  const base = Float64Array.from({ length: A }, (_, a) => result.denominator[k(a)]!);
+  const out = options.neighbours ? spatialEmpiricalBayes(events, base, options.neighbours, { factor: def.factor }) : empiricalBayes(events, base, { factor: def.factor });
+  if (options.suppressed) {
+    for (let a = 0; a < A; a++) {
+      if (options.suppressed[k(a)]) { out.rate[a] = NaN; out.raw[a] = NaN; out.weight[a] = NaN; }
+    }
   }
   return out;
 }
