@@ -3,6 +3,7 @@
  * row per area, one column per indicator) and the detail of one indicator (value, change,
  * difference to the city, rank). German column names; definitions travel as footnotes.
  */
+import { INDICATORS } from "./catalogue";
 import { MISSING_CAUSE_TEXT, MissingCause, resultIndex, type IndicatorResult, type ResolvedIndicator } from "./compute";
 
 /** Options shared by the row builders. */
@@ -61,6 +62,32 @@ function round(v: number, digits: number): number {
   return Math.round(v * f) / f;
 }
 
+/**
+ * The first of `preferred` that was computed, else the first computed indicator of `topic`,
+ * else undefined (the data cannot support any): lets a notebook run on every city.
+ *
+ * @example
+ * const focus = pickIndicator(result, "Soziale Lage", ["child_poverty", "sgb2_household_share"]);
+ */
+export function pickIndicator(r: IndicatorResult, topic: string, preferred: string[] = []): string | undefined {
+  const computed = new Set(r.definitions.map((d) => d.id));
+  return preferred.find((id) => computed.has(id)) ?? topicIndicators(r, topic)[0];
+}
+
+/**
+ * German notes on the catalogue indicators of a topic that the data cannot support, with the
+ * reason (e.g. "age range 80+ cannot be built from the age bands in the data").
+ *
+ * @example
+ * unavailableNotes(result, "Soziale Lage"); // ["Arbeitslose: nicht berechenbar (count variable \"unemployed\" is not in the data …)"]
+ */
+export function unavailableNotes(r: IndicatorResult, topic?: string, catalogue = INDICATORS): string[] {
+  return r.skipped
+    .map((s) => ({ s, def: catalogue.find((d) => d.id === s.id) }))
+    .filter(({ def }) => !topic || def?.topic === topic)
+    .map(({ s, def }) => `${def?.label ?? s.id}: nicht berechenbar (${s.reason})`);
+}
+
 /** Column heading of an indicator for a measure, e.g. `"Anteil ab 65-Jährige: Veränderung (Prozentpunkte)"`. */
 export function measureLabel(def: ResolvedIndicator, measure: Measure): string {
   if (measure === "value") return columnLabel(def);
@@ -110,7 +137,8 @@ export function wideRows(r: IndicatorResult, options: RowOptions & { measure?: M
  * @example
  * htmlTable(detailRows(result, "child_poverty", { names }), { caption: "Kinder in Bedarfsgemeinschaften 2024" });
  */
-export function detailRows(r: IndicatorResult, indicator: string, options: Omit<RowOptions, "indicators"> = {}): Record<string, string | number>[] {
+export function detailRows(r: IndicatorResult, indicator: string | undefined, options: Omit<RowOptions, "indicators"> = {}): Record<string, string | number>[] {
+  if (indicator === undefined) return [];
   const y = yearIndex(r, options.year);
   const [{ def, i }] = pick(r, [indicator]) as [{ def: ResolvedIndicator; i: number }];
   const Y = r.years.length;

@@ -31,7 +31,8 @@ export function indicatorMapSvg(system: AreaSystem, r: IndicatorResult, indicato
  * @example
  * tslab.display.html(indicatorMap(ds.areaSystems.get("statbez")!, result, "child_poverty", { source: ds.config.source }));
  */
-export function indicatorMap(system: AreaSystem, r: IndicatorResult, indicator: string, options: IndicatorMapOptions = {}): string {
+export function indicatorMap(system: AreaSystem, r: IndicatorResult, indicator: string | undefined, options: IndicatorMapOptions = {}): string {
+  if (indicator === undefined) return `<p><em>Keine Karte: Für diesen Datensatz ist kein passender Indikator berechenbar.</em></p>`;
   const { svg, footnote } = drawIndicator(system, r, indicator, options);
   return `<figure style="margin:0">${svg}<figcaption style="font-size:85%;color:#444;max-width:640px">${escapeHtml(footnote)}</figcaption></figure>`;
 }
