@@ -30,6 +30,13 @@ export * from "./indicators/terms";
 export * from "./indicators/compute";
 export * from "./indicators/tables";
 export * from "./indicators/dataset";
+// Small numbers: rules, suppression, symbols, intervals, smoothing
+export * from "./protect/rules";
+export * from "./protect/suppress";
+export * from "./protect/symbols";
+export * from "./protect/intervals";
+export * from "./protect/smoothing";
+export * from "./protect/apply";
 // Presentation
 export * from "./present/format";
 export * from "./present/html-table";
