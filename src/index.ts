@@ -37,6 +37,11 @@ export * from "./protect/symbols";
 export * from "./protect/intervals";
 export * from "./protect/smoothing";
 export * from "./protect/apply";
+// Exploration: classification, spatial weights, Moran's I / LISA, MSS index
+export * from "./explore/classify";
+export * from "./explore/weights";
+export * from "./explore/moran";
+export * from "./explore/mss";
 // Presentation
 export * from "./present/format";
 export * from "./present/html-table";

@@ -4,6 +4,7 @@
  * Missing values are drawn hatched with their own legend entry: missing never looks like zero.
  */
 import type { MultiPolygon, Polygon } from "geojson";
+import { classify, type Classification, type ClassifyOptions } from "../explore/classify";
 import { escapeHtml, formatNumber } from "./format";
 
 /** One area to draw: id, label and its geometry in projected coordinates (metres). */
@@ -19,10 +20,14 @@ export interface SvgChoroplethOptions {
   title?: string;
   /** Legend heading, e.g. the indicator and unit (default `"Wert"`). */
   legendTitle?: string;
-  /** Number of quantile classes (default 5). */
+  /** Classification scheme: quantiles, equal_interval, std_mean, fisher_jenks, manual (default `"quantiles"`). */
+  scheme?: ClassifyOptions["scheme"];
+  /** Number of classes (default 5). */
   classes?: number;
-  /** Explicit class breaks (upper bounds of all but the last class); overrides `classes`. */
+  /** Upper class bounds for the `"manual"` scheme, or for pooled classes across years (then the scheme is `"manual"`). */
   breaks?: number[];
+  /** A ready classification (e.g. pooled across years with `classifyPooled`); overrides scheme, classes and breaks. */
+  classification?: Classification;
   /** Fill colours from low to high (default: a colour-blind-safe sequential palette, ColorBrewer YlGnBu). */
   palette?: string[];
   /** Width of the map in pixels (default 640); the height follows the shape of the areas. */
@@ -43,31 +48,6 @@ const YLGNBU = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8"
 function spread(palette: string[], n: number): string[] {
   if (n <= 1) return [palette[Math.floor(palette.length / 2)]!];
   return Array.from({ length: n }, (_, i) => palette[Math.round((i * (palette.length - 1)) / (n - 1))]!);
-}
-
-/**
- * Quantile class breaks (upper bounds of the first `k − 1` classes) of the finite values,
- * de-duplicated so no class is empty by construction.
- *
- * @example
- * quantileBreaks([1, 2, 3, 4, 5, 6, 7, 8], 4); // [2, 4, 6]
- */
-export function quantileBreaks(values: number[], k: number): number[] {
-  const v = values.filter(Number.isFinite).sort((a, b) => a - b);
-  if (!v.length) return [];
-  const out: number[] = [];
-  for (let i = 1; i < k; i++) {
-    const b = v[Math.min(v.length - 1, Math.ceil((i * v.length) / k) - 1)]!;
-    if (!out.length || b > out[out.length - 1]!) out.push(b);
-  }
-  if (out.length && out[out.length - 1]! >= v[v.length - 1]!) out.pop();
-  return out;
-}
-
-function classOf(value: number, breaks: number[]): number {
-  let c = 0;
-  while (c < breaks.length && value > breaks[c]!) c++;
-  return c;
 }
 
 function rings(g: Polygon | MultiPolygon): number[][][] {
@@ -98,9 +78,12 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
   const mapH = (maxY - minY) * scale;
   const top = options.title ? 34 : pad;
   const finite = areas.map((a) => values.get(a.id)).filter((v): v is number => v !== undefined && Number.isFinite(v));
-  const breaks = options.breaks ?? quantileBreaks(finite, options.classes ?? 5);
-  const colours = spread(options.palette ?? YLGNBU, breaks.length + 1);
-  const counts = new Array(breaks.length + 1).fill(0) as number[];
+  const cls = options.classification ?? (finite.length
+    ? classify(finite, options.breaks ? { scheme: "manual", breaks: options.breaks } : { scheme: options.scheme, k: Math.min(options.classes ?? 5, new Set(finite).size) })
+    : undefined);
+  const bins = cls?.bins ?? [];
+  const colours = spread(options.palette ?? YLGNBU, Math.max(bins.length, 1));
+  const counts = new Array(colours.length).fill(0) as number[];
   let missing = 0;
   const px = (x: number) => (pad + (x - minX) * scale).toFixed(1);
   const py = (y: number) => (top + (maxY - y) * scale).toFixed(1);
@@ -110,7 +93,7 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
     const ok = v !== undefined && Number.isFinite(v);
     let fill = "url(#kr-missing)";
     if (ok) {
-      const c = classOf(v, breaks);
+      const c = Math.min(cls!.classOf(v) ?? 0, colours.length - 1);
       counts[c]!++;
       fill = colours[c]!;
     } else missing++;
@@ -140,8 +123,8 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
   const lo = finite.length ? Math.min(...finite) : NaN;
   const hi = finite.length ? Math.max(...finite) : NaN;
   colours.forEach((c, i) => {
-    const from = i === 0 ? lo : breaks[i - 1]!;
-    const to = i === breaks.length ? hi : breaks[i]!;
+    const from = i === 0 ? lo : bins[i - 1]!;
+    const to = i === bins.length - 1 ? Math.max(hi, bins[i] ?? hi) : bins[i] ?? hi;
     const y = legendTop + 22 + i * 20;
     const range = `${i === 0 ? "" : "über "}${formatNumber(from, { digits })} bis ${formatNumber(to, { digits })}`;
     legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="${c}" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(range)} (${counts[i]})</text>`);
