@@ -56,6 +56,40 @@ function ensureJupyter(): string {
   process.exit(1);
 }
 
+/** Debian package names of the browser used for figure export and browser tests. */
+const BROWSER_PACKAGES = ["chromium", "fonts-dejavu-core"];
+
+/** A Chromium/Chrome executable: $KLEINRAUM_CHROMIUM, else the usual names on PATH. */
+function findChromium(): string | undefined {
+  const candidates = [process.env.KLEINRAUM_CHROMIUM, "/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"].filter((x): x is string => !!x);
+  for (const c of candidates) {
+    const r = spawnSync(c, ["--version"], { encoding: "utf8" });
+    if (r.status === 0) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Chromium renders figures (PNG/SVG/PDF) and runs the browser tests. Installed like Jupyter:
+ * Debian's package when running as root on Debian/Ubuntu, otherwise a clear instruction.
+ */
+function ensureChromium(): void {
+  let chromium = findChromium();
+  if (!chromium && isDebianLike() && isRoot() && process.env.KLEINRAUM_NO_APT !== "1") {
+    aptInstall(BROWSER_PACKAGES);
+    chromium = findChromium();
+  }
+  if (!chromium) {
+    console.error(
+      `[setup] No Chromium found (needed to export figures and for browser tests). Run:\n  ` +
+        (isDebianLike() ? `sudo apt-get install -y --no-install-recommends ${BROWSER_PACKAGES.join(" ")}` : "install Chromium or Chrome, then set KLEINRAUM_CHROMIUM=/path/to/chrome") +
+        `\nthen \`npm run setup\`.`,
+    );
+    process.exit(1);
+  }
+  log(`Chromium: ${spawnSync(chromium, ["--version"], { encoding: "utf8" }).stdout.trim()}`);
+}
+
 function registerKernel(python: string): void {
   mkdirSync(KERNEL_DIR, { recursive: true });
   const spec = {
@@ -76,6 +110,7 @@ function resolveExecutable(python: string): string {
 function main(): void {
   const python = ensureJupyter();
   registerKernel(python);
+  ensureChromium();
   const version = execFileSync(python, ["-c", "import nbconvert, notebook; print(f'nbconvert {nbconvert.__version__}, notebook {notebook.__version__}')"], { encoding: "utf8" }).trim();
   log(`Jupyter: ${resolveExecutable(python)} (${version})`);
   log(`kernel "${KERNEL_NAME}" registered in ${path.relative(ROOT, KERNEL_DIR)}/ (project-local)`);
