@@ -3,7 +3,9 @@
  * systems and statistics and how their columns map onto the project's count variables
  * (`src/variables.ts`). Relative paths are resolved against the folder of the JSON file.
  *
- * See README.md, "Dataset configuration", for a worked example.
+ * data/README.md documents every field with its default, a worked example for a fictional city
+ * (one shapefile, one CSV), how statistical symbols are read and what the validator checks;
+ * keep both in sync.
  *
  * Any object in the file may carry a `"$comment"` key (ignored), since JSON has no comments.
  */
@@ -20,13 +22,16 @@ export interface DatasetConfig {
   years: number[];
   /** Year of the status quo (default: the last of `years`). */
   referenceYear?: number;
-  /** Default CRS of geometry files that carry no `.prj` / `crs` member (e.g. `"EPSG:25832"`). */
+  /** Default CRS of geometry files that carry no `.prj` / `crs` member (e.g. `"EPSG:25832"`). Default: none (such a shapefile is an error; such GeoJSON is WGS84). */
   crs?: string;
-  /** Area systems, finest first is not required; the `parent` links give the hierarchy. */
+  /** Area systems, in any order; the `parent` links give the hierarchy. */
   areaSystems: AreaSystemConfig[];
   /** Statistics files. */
   statistics: StatisticsFileConfig[];
-  /** Free-form rules (small-number rules, indicator overrides); read by later modules. */
+  /**
+   * Free-form rules read by other modules: `protection` (small-number rules, `src/protect/rules.ts`)
+   * and `indicators` (catalogue overrides, `src/indicators/dataset.ts`). Default `{}`.
+   */
   rules?: Record<string, unknown>;
 }
 
@@ -128,15 +133,17 @@ export interface StatisticsFileConfig {
   layout: "wide" | "long";
   /** Column holding the area id. */
   areaField: string;
-  /** Column holding the year; omit when the whole file is one year (then give `year`). */
+  /** Column holding the year (`2024` or `"2024-12-31"`); omit when the whole file is one year (then give `year` or use `{year}` in `file`). */
   yearField?: string;
   /** The year of all rows when there is no `yearField`. */
   year?: number;
   /** Wide layout: source column → count variable id. */
   columns?: Record<string, string>;
-  /** Long layout: column with the variable name, column with the value, and the mapping of variable names. */
+  /** Long layout: column with the variable name. */
   variableField?: string;
+  /** Long layout: column with the value. */
   valueField?: string;
+  /** Long layout: variable name as in the file → count variable id; unmapped names are skipped and reported. */
   variables?: Record<string, string>;
   /** XLSX: sheet name (default: the first sheet). */
   sheet?: string;
