@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from "fs";
 import { tmpdir } from "os";
 import * as path from "path";
 import { sampleCorrelation } from "simple-statistics";
-import { areaCrosswalk, areaKeys, interpolate, loadCrosswalk, saveCrosswalk } from "../src/areas/crosswalk";
+import { areaCrosswalk, areaKeys, interpolate, loadCrosswalk, nestedCrosswalk, saveCrosswalk } from "../src/areas/crosswalk";
 import { loadAreaSystem } from "../src/load/geometry";
 import { loadStatistics } from "../src/load/statistics";
 
@@ -94,4 +94,17 @@ test("Berlin old → new PLR: 2020 population carried onto the 2021 PLR conserve
   assert.equal(x.length, 542);
   assert.ok(pearson > 0.8, `r = ${pearson}`);
   assert.ok(medianPct < 5, `median = ${medianPct}`);
+});
+
+test("Berlin PLR → BZR nest: by parent ids and by geometry the same 542 links, no child split", async () => {
+  const { plr: plain } = await data;
+  const plr = await loadAreaSystem(NEW, { idField: "PLR_ID", id: "plr", vintage: "2021-01-01", parent: { system: "bzr", idPrefixLength: 6 } });
+  const bzr = await loadAreaSystem(NEW.replace("_PLR_", "_BZR_"), { idField: "BZR_ID", id: "bzr", vintage: "2021-01-01" });
+  const byIds = nestedCrosswalk(plr, bzr);
+  assert.equal(byIds.options.by, "ids");
+  assert.equal(byIds.pairs.length, 542);
+  assert.deepEqual(byIds.split, []);
+  const byGeom = nestedCrosswalk(plain, bzr, { by: "geometry" });
+  assert.deepEqual(byGeom.split, []);
+  assert.deepEqual(byGeom.pairs.map((p) => [p.source, p.target, p.weight]), byIds.pairs.map((p) => [p.source, p.target, p.weight]));
 });
