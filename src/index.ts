@@ -24,6 +24,8 @@ export * from "./validate/validate";
 // Areas: nesting and aggregation
 export * from "./areas/aggregate";
 export * from "./areas/hierarchy";
+export * from "./areas/overlay";
+export * from "./areas/crosswalk";
 // Indicators
 export * from "./indicators/catalogue";
 export * from "./indicators/terms";
