@@ -19,6 +19,7 @@ export * from "./load/crs";
 export * from "./load/geometry";
 export * from "./load/statistics";
 export * from "./load/table";
+export * from "./load/names";
 export * from "./validate/report";
 export * from "./validate/validate";
 // Areas: nesting and aggregation
