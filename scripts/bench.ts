@@ -7,9 +7,10 @@ import { BenchResult, BenchSection } from "./bench/common";
 import { loadDatasetSection } from "./bench/load-dataset";
 import { loadGeometrySection } from "./bench/load-geometry";
 import { overlaySection } from "./bench/overlay";
+import { indicatorsSection } from "./bench/indicators";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
