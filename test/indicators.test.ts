@@ -174,3 +174,14 @@ test("a dataset configuration adds indicators and picks alternatives without cod
   assert.throws(() => datasetCatalogue({ rules: { indicators: [{ id: "new_one", label: "x" }] } }), /needs definition, topic, kind, numerator, unit/);
   assert.throws(() => datasetCatalogue({ rules: { indicators: [{ id: "greying_index", alternative: "nope" }] } }), /invalid rules.indicators\[0\].alternative/);
 });
+
+test("indicatorFrame gives wide and long DataFrames with ids as strings and the definitions attached", async () => {
+  const { indicatorFrame } = await import("../src/present/frame");
+  const r = computeIndicators(cube([2020, 2024], { "0101": { 2020: A2024, 2024: A2024 }, "0102": { 2020: B2024, 2024: B2024 } }), { indicators: ["share_65plus", "population"] });
+  const wide = indicatorFrame(r);
+  assert.deepEqual(wide.shape, [3, 4]); // city + 2 areas; id, name, 2 indicators
+  assert.deepEqual(wide["Gebiet-ID"].values, ["", "0101", "0102"]);
+  const long = indicatorFrame(r, { form: "long" });
+  assert.equal(long.shape[0], 2 * 2 * 2);
+  assert.ok(long.definitions.some((d) => d.startsWith("Anteil ab 65-Jährige: Einwohner 65 Jahre und älter je 100 Einwohner (%).")));
+});
