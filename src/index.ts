@@ -51,6 +51,11 @@ export * from "./present/html-table";
 export * from "./present/svg-map";
 export * from "./present/indicator-map";
 export * from "./present/frame";
+// Plotly figures (specs), rendering in headless Chromium, notebook display
+export * from "./present/plotly/index";
+export * from "./present/render";
+export * from "./present/display";
+export * from "./berlin/mss2021";
 // Export
 export * from "./export/files";
 export * from "./project/overview";

@@ -1,0 +1,154 @@
+/**
+ * Renders plotly specs (`{ data, layout }`, plain JSON) to PNG and SVG in one reused headless
+ * Chromium (playwright-core), offline.
+ *
+ * - The browser starts lazily on the first render, once per process, with its own temporary
+ *   user-data-dir (removed on close) and the flags of STACK.md; every request leaves nothing:
+ *   the page is built from strings and any network request is aborted.
+ * - The plotly bundle (`plotly.js-dist-min`) is loaded once into one page, after the
+ *   `window.PlotlyGeoAssets` stub that stops `geo` traces from fetching `world_110m.json`.
+ * - The browser is closed by {@link closeRenderer}, and at the latest when the process exits.
+ *   A script that renders must call `closeRenderer()` at its end (an open browser keeps Node's
+ *   event loop alive); notebooks need not (the kernel ends it).
+ *
+ * Chromium: `/usr/bin/chromium`, or the path in `KLEINRAUM_CHROMIUM`.
+ */
+import { mkdtempSync, readFileSync, rmSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import type { BrowserContext, Page } from "playwright-core";
+
+/** A plotly figure as plain JSON. */
+export interface PlotlySpec {
+  data: Array<Record<string, unknown>>;
+  layout: Record<string, unknown>;
+  config?: Record<string, unknown>;
+}
+
+/** Size of a rendered figure. */
+export interface RenderOptions {
+  /** Width in CSS pixels (default: `layout.width`, else 800). */
+  width?: number;
+  /** Height in CSS pixels (default: `layout.height`, else 500). */
+  height?: number;
+  /** Pixel ratio of PNGs (default 2; print at 300 dpi: scale ≈ 300/96 ≈ 3.1). */
+  scale?: number;
+}
+
+/** Chromium flags that work on this kind of machine (STACK.md). */
+export const CHROMIUM_ARGS: readonly string[] = [
+  "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+  "--disable-component-update", "--disable-sync", "--no-first-run",
+];
+
+/** Path of the Chromium executable (`KLEINRAUM_CHROMIUM` or `/usr/bin/chromium`). */
+export function chromiumPath(): string {
+  return process.env.KLEINRAUM_CHROMIUM || "/usr/bin/chromium";
+}
+
+/** The offline stub for plotly's geo assets: an empty world topology, defined before plotly loads. */
+export const PLOTLY_GEO_STUB =
+  "window.PlotlyGeoAssets = window.PlotlyGeoAssets || { topojson: { world_110m: { type: 'Topology', arcs: [], objects: {} } } };";
+
+let bundle: string | undefined;
+/** The plotly browser bundle (read once per process). */
+export function plotlyBundle(): string {
+  if (bundle === undefined) bundle = readFileSync(require.resolve("plotly.js-dist-min/plotly.min.js"), "utf8");
+  return bundle;
+}
+
+interface RendererState { context: BrowserContext; page: Page; dir: string }
+let state: Promise<RendererState> | undefined;
+let exitHookSet = false;
+let liveDir: string | undefined;
+
+async function start(): Promise<RendererState> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { chromium }: typeof import("playwright-core") = require("playwright-core");
+  const dir = mkdtempSync(path.join(os.tmpdir(), "kleinraum-chromium-"));
+  liveDir = dir;
+  if (!exitHookSet) {
+    exitHookSet = true;
+    // Playwright kills the browser it launched on exit; the profile folder is ours to remove.
+    process.once("exit", () => { if (liveDir) rmSync(liveDir, { recursive: true, force: true }); });
+  }
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(dir, { executablePath: chromiumPath(), args: [...CHROMIUM_ARGS], headless: true, offline: true });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    liveDir = undefined;
+    throw new Error(`cannot start Chromium at ${chromiumPath()} (set KLEINRAUM_CHROMIUM): ${(e as Error).message.split("\n")[0]}`);
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+  await page.setContent("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>");
+  await page.addScriptTag({ content: PLOTLY_GEO_STUB });
+  await page.addScriptTag({ content: plotlyBundle() });
+  await page.waitForFunction(() => typeof (window as unknown as { Plotly?: unknown }).Plotly === "object");
+  return { context, page, dir };
+}
+
+function renderer(): Promise<RendererState> {
+  if (!state) {
+    state = start();
+    state.catch(() => { state = undefined; });
+  }
+  return state;
+}
+
+function sizeOf(spec: PlotlySpec, options: RenderOptions): { width: number; height: number } {
+  const width = options.width ?? (typeof spec.layout.width === "number" ? spec.layout.width : 800);
+  const height = options.height ?? (typeof spec.layout.height === "number" ? spec.layout.height : 500);
+  return { width, height };
+}
+
+async function toImage(spec: PlotlySpec, format: "png" | "svg", options: RenderOptions): Promise<string> {
+  const { page } = await renderer();
+  const { width, height } = sizeOf(spec, options);
+  const scale = format === "png" ? options.scale ?? 2 : 1;
+  const fig = { data: spec.data, layout: { ...spec.layout, width, height }, config: { ...(spec.config ?? {}), staticPlot: true } };
+  return page.evaluate(
+    async ({ fig, format, width, height, scale }) => {
+      const P = (window as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
+      return P.toImage(fig, { format, width, height, scale });
+    },
+    { fig, format, width, height, scale },
+  );
+}
+
+/**
+ * Renders a spec to PNG bytes.
+ *
+ * @example
+ * const png = await renderPng(choroplethFigure(...), { width: 800, height: 600, scale: 2 });
+ * writeOutput("09-index", "karte.png", png);
+ */
+export async function renderPng(spec: PlotlySpec, options: RenderOptions = {}): Promise<Buffer> {
+  const url = await toImage(spec, "png", options);
+  return Buffer.from(url.slice(url.indexOf(",") + 1), "base64");
+}
+
+/**
+ * Renders a spec to an SVG document (text).
+ *
+ * @example
+ * writeOutput("09-index", "karte.svg", await renderSvg(spec));
+ */
+export async function renderSvg(spec: PlotlySpec, options: RenderOptions = {}): Promise<string> {
+  const url = await toImage(spec, "svg", options);
+  const body = url.slice(url.indexOf(",") + 1);
+  return url.slice(0, url.indexOf(",")).endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+}
+
+/** Closes the shared browser (if started) and removes its profile folder. Safe to call twice. */
+export async function closeRenderer(): Promise<void> {
+  const s = state;
+  state = undefined;
+  if (!s) return;
+  const r = await s.catch(() => undefined);
+  if (!r) return;
+  await r.context.close().catch(() => undefined);
+  rmSync(r.dir, { recursive: true, force: true });
+  if (liveDir === r.dir) liveDir = undefined;
+}
