@@ -27,6 +27,9 @@ export * from "./areas/aggregate";
 export * from "./areas/hierarchy";
 export * from "./areas/overlay";
 export * from "./areas/crosswalk";
+// Comparing boundary choices: counts via crosswalk, territory comparison, MAUP zonings
+export * from "./areas/compare";
+export * from "./areas/zoning";
 // Indicators
 export * from "./indicators/catalogue";
 export * from "./indicators/terms";
@@ -59,3 +62,8 @@ export * from "./berlin/mss2021";
 // Export
 export * from "./export/files";
 export * from "./project/overview";
+// Small numbers for a dataset: one call for notebooks, published tables, the reliability sentence
+export * from "./protect/dataset";
+export * from "./protect/tables";
+export * from "./protect/sentence";
+export * from "./protect/inquiry";

@@ -40,13 +40,38 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
 }
 
 /**
- * Writes one exported file of a notebook to `outputs/<notebook>/<name>` atomically and returns
- * its path. `name` may contain sub-folders but cannot leave the notebook's output folder.
+ * Why a table or map may not be written: CSV tables and SVG maps leave the office, so they must
+ * come from the protected helpers (`writeTable`/`tableCsv` of a `protectedTable`, an
+ * `indicatorMapSvg` of a protected result) or state why they are unprotected
+ * (`unprotectedTable(rows, { unprotected: { reason } })`, `{ unprotected: { reason } }` for maps).
+ * Returns undefined when the content may be written.
  *
  * @example
- * writeOutput("01-ueberblick", "einwohner.csv", germanCsv(rows));
+ * protectionProblem("x.csv", germanCsv(rows)); // "… without small-number protection …"
+ */
+export function protectionProblem(name: string, content: string | Uint8Array): string | undefined {
+  const ext = path.extname(name).toLowerCase();
+  if (ext !== ".csv" && ext !== ".svg") return undefined;
+  const text = typeof content === "string" ? content : new TextDecoder().decode(content);
+  if (ext === ".csv" && /^\uFEFF?"?(Geheimhaltung|Ohne Geheimhaltungsschutz)/m.test(text)) return undefined;
+  if (ext === ".svg" && /<svg[^>]*\sdata-kr-protection="(geschuetzt|ohne-schutz)"/.test(text)) return undefined;
+  return ext === ".csv"
+    ? `refusing to write ${name} without small-number protection: build the table with kr.protectedTable(kr.protectedIndicatorsFor(ds, system)) and write it with kr.writeTable, or state why it is unprotected with kr.unprotectedTable(rows, { unprotected: { reason: "…" } })`
+    : `refusing to write ${name} without small-number protection: draw the map from a protected result (kr.indicatorMapSvg(system, kr.protectedIndicatorsFor(ds, system), indicator)) or pass { unprotected: { reason: "…" } }`;
+}
+
+/**
+ * Writes one exported file of a notebook to `outputs/<notebook>/<name>` atomically and returns
+ * its path. `name` may contain sub-folders but cannot leave the notebook's output folder.
+ * CSV tables and SVG maps must carry their protection (see {@link protectionProblem}): use
+ * `writeTable` for tables and protected maps from `indicatorMapSvg`.
+ *
+ * @example
+ * writeOutput("01-ueberblick", "karte.svg", indicatorMapSvg(system, protectedIndicatorsFor(ds, system), "population"));
  */
 export function writeOutput(notebook: string, name: string, content: string | Uint8Array): string {
+  const problem = protectionProblem(name, content);
+  if (problem) throw new Error(problem);
   const dir = notebookOutputDir(notebook);
   const file = path.resolve(dir, name);
   if (!file.startsWith(dir + path.sep)) throw new Error(`invalid output name: ${JSON.stringify(name)} (must stay inside ${dir})`);

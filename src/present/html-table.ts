@@ -36,6 +36,7 @@ export function htmlTable(rows: ReadonlyArray<Record<string, unknown>>, options:
   const decimals = (v: unknown) => (typeof v === "number" && Number.isFinite(v) ? Math.min(3, (String(v).split(".")[1] ?? "").length) : 0);
   const digits: Record<string, number> = {};
   for (const c of columns) digits[c] = options.digits?.[c] ?? Math.max(0, ...shown.map((r) => decimals(r[c])));
+  const numeric = new Set(columns.filter((c) => shown.some((r) => isNum(r[c]))));
   const head = columns.map((c) => `<th style="text-align:${shown.some((r) => isNum(r[c])) ? "right" : "left"}">${escapeHtml(options.headers?.[c] ?? c)}</th>`).join("");
   const body = shown
     .map(
@@ -47,7 +48,9 @@ export function htmlTable(rows: ReadonlyArray<Record<string, unknown>>, options:
             if (isNum(v) || v === null || v === undefined) {
               return `<td style="text-align:right">${escapeHtml(formatNumber(v as number | undefined, { digits: digits[c] }))}</td>`;
             }
-            return `<td style="text-align:left">${escapeHtml(String(v))}</td>`;
+            // Table symbols and values in parentheses stand where numbers stand: right-aligned.
+            const right = numeric.has(c) && /^(?:[.\/x–-]|\(.*\)|)$/.test(String(v));
+            return `<td style="text-align:${right ? "right" : "left"}">${escapeHtml(String(v))}</td>`;
           })
           .join("") +
         "</tr>",

@@ -40,7 +40,28 @@ export interface SvgChoroplethOptions {
   source?: string;
   /** Draw area names at their centre (default false). */
   labels?: boolean;
+  /**
+   * Areas drawn like missing (hatched) with their own legend entry, by id → legend label, e.g.
+   * `"gesperrt (.)"` for suppressed values: their value is never drawn, classified or printed
+   * (default none). Each distinct label gets its own hatching and legend row.
+   */
+  hiddenLabels?: ReadonlyMap<string, string>;
+  /** Hover text per area id instead of the formatted value, e.g. `"(12,3)"` for limited reliability (default none). */
+  valueTexts?: ReadonlyMap<string, string>;
+  /** Areas outlined in black (e.g. the areas an inquiry asks about; default none). */
+  highlight?: readonly string[];
+  /** Further lines under the source, e.g. the symbols and rules of protection (wrapped to the width; default none). */
+  notes?: string[];
+  /** Attributes on the root `<svg>` element, e.g. `{ "data-kr-protection": "geschuetzt" }` (names `data-…` only). */
+  attributes?: Record<string, string>;
 }
+
+/** Hatchings for hidden areas, in the order their labels first appear. */
+const HIDDEN_PATTERNS = [
+  `<pattern id="kr-hidden-0" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#d9d9d9"/><line x1="0" y1="0" x2="0" y2="6" stroke="#6f6f6f" stroke-width="1.5"/><line x1="0" y1="3" x2="6" y2="3" stroke="#6f6f6f" stroke-width="1"/></pattern>`,
+  `<pattern id="kr-hidden-1" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#eeeeee"/><circle cx="3" cy="3" r="1.2" fill="#7a7a7a"/></pattern>`,
+  `<pattern id="kr-hidden-2" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" fill="#f2f2f2"/><line x1="0" y1="3" x2="6" y2="3" stroke="#8a8a8a" stroke-width="1.2"/></pattern>`,
+];
 
 const YLGNBU = ["#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"];
 
@@ -77,7 +98,12 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
   const scale = mapW / Math.max(maxX - minX, 1e-9);
   const mapH = (maxY - minY) * scale;
   const top = options.title ? 34 : pad;
-  const finite = areas.map((a) => values.get(a.id)).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const hiddenOf = (id: string) => options.hiddenLabels?.get(id);
+  const valueOf = (id: string) => (hiddenOf(id) === undefined ? values.get(id) : undefined);
+  // Sorted, so the same label gets the same hatching on every map ("gesperrt (.)" before "nicht sicher genug (/)").
+  const hiddenKinds = [...new Set(areas.map((a) => hiddenOf(a.id)).filter((l): l is string => l !== undefined))].sort();
+  const hiddenCounts = new Map(hiddenKinds.map((l) => [l, 0]));
+  const finite = areas.map((a) => valueOf(a.id)).filter((v): v is number => v !== undefined && Number.isFinite(v));
   const cls = options.classification ?? (finite.length
     ? classify(finite, options.breaks ? { scheme: "manual", breaks: options.breaks } : { scheme: options.scheme, k: Math.min(options.classes ?? 5, new Set(finite).size) })
     : undefined);
@@ -88,18 +114,31 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
   const px = (x: number) => (pad + (x - minX) * scale).toFixed(1);
   const py = (y: number) => (top + (maxY - y) * scale).toFixed(1);
 
+  const hiddenFill = (l: string) => `url(#kr-hidden-${Math.min(hiddenKinds.indexOf(l), HIDDEN_PATTERNS.length - 1)})`;
+  const highlight = new Set(options.highlight ?? []);
   const paths = areas.map((a) => {
-    const v = values.get(a.id);
+    const v = valueOf(a.id);
+    const hidden = hiddenOf(a.id);
     const ok = v !== undefined && Number.isFinite(v);
     let fill = "url(#kr-missing)";
-    if (ok) {
+    if (hidden !== undefined) {
+      fill = hiddenFill(hidden);
+      hiddenCounts.set(hidden, hiddenCounts.get(hidden)! + 1);
+    } else if (ok) {
       const c = Math.min(cls!.classOf(v) ?? 0, colours.length - 1);
       counts[c]!++;
       fill = colours[c]!;
     } else missing++;
     const d = rings(a.geometry).map((r) => "M" + r.map(([x, y]) => `${px(x!)},${py(y!)}`).join("L") + "Z").join("");
-    const label = `${a.name ? `${a.name} (${a.id})` : a.id}: ${ok ? formatNumber(v, { digits }) : options.missingLabel ?? "keine Angabe"}`;
-    return `<path d="${d}" fill="${fill}" fill-rule="evenodd" stroke="#fff" stroke-width="0.6"><title>${escapeHtml(label)}</title></path>`;
+    const shown = hidden ?? (ok ? options.valueTexts?.get(a.id) ?? formatNumber(v, { digits }) : options.missingLabel ?? "keine Angabe");
+    const label = `${a.name ? `${a.name} (${a.id})` : a.id}: ${shown}`;
+    const stroke = highlight.has(a.id) ? `stroke="#000" stroke-width="2"` : `stroke="#fff" stroke-width="0.6"`;
+    return `<path d="${d}" fill="${fill}" fill-rule="evenodd" ${stroke}><title>${escapeHtml(label)}</title></path>`;
+  });
+  // Highlighted outlines on top, so neighbours do not paint over them.
+  const outlines = areas.filter((a) => highlight.has(a.id)).map((a) => {
+    const d = rings(a.geometry).map((r) => "M" + r.map(([x, y]) => `${px(x!)},${py(y!)}`).join("L") + "Z").join("");
+    return `<path d="${d}" fill="none" stroke="#000" stroke-width="2.2" pointer-events="none"/>`;
   });
 
   const labels = options.labels
@@ -129,15 +168,35 @@ export function svgChoropleth(areas: MapArea[], values: ReadonlyMap<string, numb
     const range = `${i === 0 ? "" : "über "}${formatNumber(from, { digits })} bis ${formatNumber(to, { digits })}`;
     legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="${c}" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(range)} (${counts[i]})</text>`);
   });
+  hiddenKinds.forEach((l, j) => {
+    const y = legendTop + 22 + (colours.length + j) * 20;
+    legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="${hiddenFill(l)}" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(l)} (${hiddenCounts.get(l)})</text>`);
+  });
   if (missing) {
-    const y = legendTop + 22 + colours.length * 20;
+    const y = legendTop + 22 + (colours.length + hiddenKinds.length) * 20;
     legendRows.push(`<rect x="${lx}" y="${y}" width="16" height="14" fill="url(#kr-missing)" stroke="#999" stroke-width="0.5"/><text x="${lx + 22}" y="${y + 11}" font-size="11">${escapeHtml(options.missingLabel ?? "keine Angabe")} (${missing})</text>`);
   }
-  const legendBottom = legendTop + 22 + (colours.length + (missing ? 1 : 0)) * 20;
-  const height = Math.ceil(Math.max(top + mapH, legendBottom) + (options.source ? 24 : pad));
+  const legendBottom = legendTop + 22 + (colours.length + hiddenKinds.length + (missing ? 1 : 0)) * 20;
+  const noteLines: string[] = [];
+  const perLine = Math.max(40, Math.floor((width - 2 * pad) / 5.2));
+  for (const note of options.notes ?? []) {
+    let line = "";
+    for (const word of note.split(/\s+/)) {
+      if (line && (line + " " + word).length > perLine) { noteLines.push(line); line = word; }
+      else line = line ? line + " " + word : word;
+    }
+    if (line) noteLines.push(line);
+  }
+  const notesH = noteLines.length * 12;
+  const height = Math.ceil(Math.max(top + mapH, legendBottom) + (options.source ? 24 : pad) + notesH);
   const title = options.title ? `<text x="${pad}" y="22" font-size="15" font-weight="600">${escapeHtml(options.title)}</text>` : "";
-  const source = options.source ? `<text x="${pad}" y="${height - 8}" font-size="10" fill="#555">${escapeHtml(options.source)}</text>` : "";
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, Helvetica, sans-serif" role="img" aria-label="${escapeHtml(options.title ?? "Karte")}">` +
-    `<defs><pattern id="kr-missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern></defs>` +
-    `<rect width="100%" height="100%" fill="#fff"/>${title}<g>${paths.join("")}</g><g>${labels.join("")}</g><g>${legendRows.join("")}</g>${source}</svg>`;
+  const source = (options.source ? `<text x="${pad}" y="${height - 8 - notesH}" font-size="10" fill="#555">${escapeHtml(options.source)}</text>` : "") +
+    noteLines.map((l, i) => `<text x="${pad}" y="${height - 8 - notesH + 12 * (i + 1)}" font-size="9" fill="#555">${escapeHtml(l)}</text>`).join("");
+  const attrs = Object.entries(options.attributes ?? {}).map(([k, v]) => {
+    if (!/^data-[a-z0-9-]+$/.test(k)) throw new Error(`invalid map attribute ${JSON.stringify(k)} (expected a name like "data-kr-system")`);
+    return ` ${k}="${escapeHtml(v)}"`;
+  }).join("");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, Helvetica, sans-serif" role="img" aria-label="${escapeHtml(options.title ?? "Karte")}"${attrs}>` +
+    `<defs><pattern id="kr-missing" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e6e6e6"/><line x1="0" y1="0" x2="0" y2="6" stroke="#9a9a9a" stroke-width="1.5"/></pattern>${hiddenKinds.length ? HIDDEN_PATTERNS.join("") : ""}</defs>` +
+    `<rect width="100%" height="100%" fill="#fff"/>${title}<g>${paths.join("")}</g><g>${outlines.join("")}</g><g>${labels.join("")}</g><g>${legendRows.join("")}</g>${source}</svg>`;
 }

@@ -1,0 +1,378 @@
+/**
+ * Attack on everything the notebooks publish: every notebook runs on the default dataset into
+ * a temporary output folder, then every artefact is read back as an outsider would — CSV
+ * tables, SVG maps (fills, hover `<title>` texts, legend), text files, and the executed notebook
+ * (HTML and ipynb, with their inline tables and maps) — and checked against the protection of
+ * the same data:
+ *
+ * (a) no cell that protection hides shows a value where it is published (value, change,
+ *     difference, rank, interval, base; map hover texts; the reliability sentence), and ranks
+ *     are counted over published values only;
+ * (b) no count 1–2 of a protected count variable appears in a published count column;
+ * (c) no hidden cell is recoverable from the published count tables: the published count
+ *     columns of all tables and levels are joined and attacked with `auditTable` over the
+ *     hierarchy (city = Σ districts = Σ statistical districts = Σ block groups).
+ *
+ * Negative controls show the attack can fail: the same tables written with protection
+ * disabled, and with primary suppression only, are caught.
+ */
+import assert from "node:assert/strict";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { test } from "node:test";
+import { describeFailure, runNotebooks } from "../scripts/lib/runner";
+import { ROOT } from "../scripts/lib/jupyter-env";
+import { loadDataset, type Dataset } from "../src/project/config";
+import { resultIndex } from "../src/indicators/compute";
+import { columnLabel, measureLabel, topicIndicators } from "../src/indicators/tables";
+import { protectedIndicatorsFor, type ProtectedResult } from "../src/protect/dataset";
+import { protectedTable, tableCsv } from "../src/protect/tables";
+import { auditTable, type Relation } from "../src/protect/suppress";
+import { formatNumber } from "../src/present/format";
+
+const CONFIG = path.join(ROOT, "data", "musterstadt", "dataset.json");
+const SYMBOLS = new Set([".", "/", "x", "–", ""]);
+
+// --- reading artefacts ----------------------------------------------------------------------
+
+interface Table { where: string; header: string[]; rows: string[][]; year?: number; system?: string; html: boolean }
+interface MapSvg { where: string; indicator: string; year: number; measure: string; system: string; protection: string; titles: Map<string, string>; classCounts: number }
+
+function csvLine(line: string): string[] {
+  const out: string[] = [];
+  let cur = "", q = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (q) { if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') q = false; else cur += ch; }
+    else if (ch === '"') q = true;
+    else if (ch === ";") { out.push(cur); cur = ""; }
+    else cur += ch;
+  }
+  out.push(cur);
+  return out;
+}
+
+function parseCsv(text: string, where: string): Table | undefined {
+  const lines = text.replace(/^\uFEFF/, "").split("\r\n");
+  const h = lines.findIndex((l) => csvLine(l)[0] === "Gebiet-ID");
+  if (h < 0) return undefined;
+  const header = csvLine(lines[h]!);
+  const rows: string[][] = [];
+  for (const l of lines.slice(h + 1)) { const c = csvLine(l); if (c.length !== header.length) break; rows.push(c); }
+  const year = /Stichtag: 31\.12\.(\d{4})/.exec(lines.slice(0, h).join("\n"))?.[1];
+  return { where, header, rows, year: year ? Number(year) : undefined, html: false };
+}
+
+const unescape = (s: string) => s.replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&").trim();
+
+function parseHtmlTables(html: string, where: string): { tables: Table[]; unprotectedAreaTables: number } {
+  const tables: Table[] = [];
+  let unprotectedAreaTables = 0;
+  const re = /<div class="kr-published" ([^>]*)>([\s\S]*?<\/table>)/g;
+  for (const m of html.matchAll(re)) {
+    const attrs = m[1]!;
+    const header = [...m[2]!.matchAll(/<th[^>]*>([\s\S]*?)<\/th>/g)].map((x) => unescape(x[1]!));
+    const body = /<tbody>([\s\S]*?)<\/tbody>/.exec(m[2]!)?.[1] ?? "";
+    const rows = [...body.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((tr) => [...tr[1]!.matchAll(/<td[^>]*>([\s\S]*?)<\/td>/g)].map((x) => unescape(x[1]!)));
+    const year = /data-kr-year="(\d+)"/.exec(attrs)?.[1];
+    tables.push({ where, header, rows, year: year ? Number(year) : undefined, system: /data-kr-system="([^"]+)"/.exec(attrs)?.[1], html: true });
+    if (!/data-kr-protection="geschuetzt"/.test(attrs)) unprotectedAreaTables++;
+  }
+  // Any table with area ids that is not a published (protected) table.
+  const all = (html.match(/<th[^>]*>Gebiet-ID<\/th>/g) ?? []).length;
+  unprotectedAreaTables += all - tables.filter((t) => t.header.includes("Gebiet-ID")).length;
+  return { tables, unprotectedAreaTables };
+}
+
+function parseSvgs(text: string, where: string): MapSvg[] {
+  const out: MapSvg[] = [];
+  for (const m of text.matchAll(/<svg [^>]*>[\s\S]*?<\/svg>/g)) {
+    const svg = m[0];
+    const attr = (k: string) => new RegExp(`${k}="([^"]*)"`).exec(svg.slice(0, svg.indexOf(">")))?.[1] ?? "";
+    const titles = new Map<string, string>();
+    for (const t of svg.matchAll(/<title>([^<]*)<\/title>/g)) {
+      const tm = /\(([^()]+)\): (.*)$/.exec(unescape(t[1]!));
+      if (tm) titles.set(tm[1]!, tm[2]!);
+    }
+    let classCounts = 0;
+    for (const l of svg.matchAll(/>([^<]* bis [^<]*) \((\d+)\)<\/text>/g)) classCounts += Number(l[2]);
+    out.push({ where, indicator: attr("data-kr-indicator"), year: Number(attr("data-kr-year")), measure: attr("data-kr-measure"), system: attr("data-kr-system"), protection: attr("data-kr-protection"), titles, classCounts });
+  }
+  return out;
+}
+
+function walk(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir)) {
+    const p = path.join(dir, e);
+    if (statSync(p).isDirectory()) walk(p, out); else out.push(p);
+  }
+  return out;
+}
+
+interface Artefacts { tables: Table[]; maps: MapSvg[]; texts: { where: string; text: string }[]; csvWithoutRules: string[]; unprotectedAreaTables: string[] }
+
+function readArtefacts(dir: string): Artefacts {
+  const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [] };
+  for (const f of walk(dir)) {
+    const where = path.relative(dir, f);
+    const text = readFileSync(f, "utf8");
+    if (f.endsWith(".csv")) {
+      const t = parseCsv(text, where);
+      if (t) a.tables.push(t);
+      if (!/^"?Geheimhaltung \(/m.test(text)) a.csvWithoutRules.push(where);
+    } else if (f.endsWith(".svg")) a.maps.push(...parseSvgs(text, where));
+    else if (f.endsWith(".txt")) a.texts.push({ where, text });
+    else if (f.endsWith(".html") && !f.endsWith("index.html")) {
+      const h = parseHtmlTables(text, where);
+      a.tables.push(...h.tables);
+      if (h.unprotectedAreaTables) a.unprotectedAreaTables.push(where);
+      a.maps.push(...parseSvgs(text, where));
+    } else if (f.endsWith(".ipynb")) {
+      const nb = JSON.parse(text) as { cells: { outputs?: { data?: Record<string, string | string[]>; text?: string | string[] }[] }[] };
+      nb.cells.forEach((c, ci) => (c.outputs ?? []).forEach((o) => {
+        const html = o.data?.["text/html"];
+        const s = Array.isArray(html) ? html.join("") : html;
+        if (!s) return;
+        const h = parseHtmlTables(s, `${where} cell ${ci + 1}`);
+        a.tables.push(...h.tables);
+        if (h.unprotectedAreaTables) a.unprotectedAreaTables.push(`${where} cell ${ci + 1}`);
+        a.maps.push(...parseSvgs(s, `${where} cell ${ci + 1}`));
+      }));
+    }
+  }
+  return a;
+}
+
+// --- the truth: what protection hides ----------------------------------------------------------
+
+class Truth {
+  private cache = new Map<string, ProtectedResult>();
+  constructor(readonly ds: Dataset) {}
+  of(system: string): ProtectedResult {
+    let p = this.cache.get(system);
+    if (!p) this.cache.set(system, (p = protectedIndicatorsFor(this.ds, system)));
+    return p;
+  }
+  /** The system whose areas include all ids (the finest such). */
+  systemOf(ids: string[]): string | undefined {
+    return [...this.ds.areaSystems.values()].filter((s) => this.ds.counts.size && ids.every((id) => s.features.some((f) => f.id === id)))
+      .sort((a, b) => a.features.length - b.features.length)[0]?.id;
+  }
+}
+
+const germanNumber = (s: string, html: boolean): number => {
+  const t = s.replace(/^\((.*)\)$/, "$1");
+  const ok = html ? /^-?\d{1,3}(\.\d{3})*(,\d+)?$/.test(t) : /^-?\d+(,\d+)?$/.test(t);
+  return ok ? Number(t.replace(html ? /\./g : /$^/, "").replace(",", ".")) : NaN;
+};
+
+interface Findings { leaks: string[]; smallCounts: string[]; recovered: string[]; checkedHidden: number; checkedCells: number }
+
+function attack(a: Artefacts, truth: Truth): Findings {
+  const f: Findings = { leaks: [], smallCounts: [], recovered: [], checkedHidden: 0, checkedCells: 0 };
+  // Published count cells for (c): indicator → year → "system|area" → value (NaN = symbol)
+  const counts = new Map<string, Map<number, Map<string, number>>>();
+  const publishCount = (id: string, year: number, key: string, v: number) => {
+    let byYear = counts.get(id); if (!byYear) counts.set(id, (byYear = new Map()));
+    let cells = byYear.get(year); if (!cells) byYear.set(year, (cells = new Map()));
+    if (!cells.has(key) || Number.isNaN(cells.get(key)!)) cells.set(key, v);
+  };
+  for (const t of a.tables) {
+    const idCol = t.header.indexOf("Gebiet-ID");
+    const ids = t.rows.map((r) => r[idCol]!).filter(Boolean);
+    const system = t.system ?? truth.systemOf(ids);
+    if (!system || !ids.length) continue;
+    const p = truth.of(system);
+    const r = p.result;
+    const yearCol = t.header.indexOf("Jahr");
+    const single = r.definitions.filter((d) => t.header.includes(columnLabel(d)));
+    const isDetail = single.length === 1 && (t.header.includes("Rang") || yearCol >= 0 || t.header.includes("KI unten"));
+    // column → [indicator index, measure]
+    const cols: { c: number; i: number; measure: string }[] = [];
+    t.header.forEach((h, c) => r.definitions.forEach((d, i) => {
+      if (h === columnLabel(d)) cols.push({ c, i, measure: "value" });
+      for (const m of ["change", "difference", "rank"] as const) if (h === measureLabel(d, m)) cols.push({ c, i, measure: m });
+    }));
+    if (isDetail) {
+      const i = r.definitions.indexOf(single[0]!);
+      t.header.forEach((h, c) => {
+        if (/^Veränderung \d{4}–\d{4}/.test(h) || h === "Veränderung (%)") cols.push({ c, i, measure: "change" });
+        if (h === "Abstand zur Stadt") cols.push({ c, i, measure: "difference" });
+        if (h === "Rang") cols.push({ c, i, measure: "rank" });
+        if (h === "KI unten" || h === "KI oben") cols.push({ c, i, measure: "interval" });
+        if (h === "Basis") cols.push({ c, i, measure: "base" });
+      });
+    }
+    const ranks = new Map<string, Map<string, number>>(); // "i|y" → area → published rank
+    for (const row of t.rows) {
+      const id = row[idCol]!;
+      const year = yearCol >= 0 ? Number(row[yearCol]) : t.year ?? r.years[r.years.length - 1]!;
+      const y = r.years.indexOf(year);
+      if (y < 0) continue;
+      for (const { c, i, measure } of cols) {
+        const text = row[c] ?? "";
+        const v = germanNumber(text, t.html);
+        const def = r.definitions[i]!;
+        if (!id) { if (def.kind === "count" && measure === "value") publishCount(def.id, year, "Stadt", v); continue; }
+        const a = r.areas.indexOf(id);
+        if (a < 0) continue;
+        const k = resultIndex(r, i, a, y);
+        f.checkedCells++;
+        const hidden = measure === "change" ? !!p.changeSuppressed[k] : measure === "base" ? !!p.inputHidden[k] : !!p.suppressed[k];
+        if (hidden) {
+          f.checkedHidden++;
+          if (!SYMBOLS.has(text)) f.leaks.push(`${t.where}: ${def.id} ${measure} of ${id} ${year} is hidden but shows ${JSON.stringify(text)}`);
+        }
+        if ((def.kind === "count" && measure === "value") || measure === "base") {
+          const rule = p.rules.variables[def.numeratorVariables[0]!] ?? p.rules.counts;
+          if (v >= 1 && v < rule.threshold) f.smallCounts.push(`${t.where}: ${def.id} ${measure} of ${id} ${year} = ${text}`);
+        }
+        if (def.kind === "count" && measure === "value") publishCount(def.id, year, `${system}|${id}`, v);
+        if (measure === "rank" && Number.isFinite(v)) {
+          let m = ranks.get(`${i}|${y}`); if (!m) ranks.set(`${i}|${y}`, (m = new Map()));
+          m.set(id, v);
+        }
+      }
+    }
+    // Ranks count published values only: the published rank equals the rank among published values.
+    for (const [key, m] of ranks) {
+      const [i, y] = key.split("|").map(Number) as [number, number];
+      for (const [id, rank] of m) {
+        const a = r.areas.indexOf(id);
+        const v = r.value[resultIndex(r, i, a, y)]!;
+        const higher = r.areas.filter((_, b) => { const kb = resultIndex(r, i, b, y); return !p.suppressed[kb] && Number.isFinite(r.value[kb]!) && r.value[kb]! > v; }).length;
+        if (rank !== higher + 1) f.leaks.push(`${t.where}: rank of ${r.definitions[i]!.id} ${id} is ${rank}, expected ${higher + 1} among published values`);
+      }
+    }
+  }
+  // Maps: hidden areas show a hidden label, and only published areas are classified.
+  for (const m of a.maps) {
+    if (!m.system || !m.indicator) { f.leaks.push(`${m.where}: map without protection attributes`); continue; }
+    if (m.protection !== "geschuetzt") f.leaks.push(`${m.where}: map marked ${JSON.stringify(m.protection)}`);
+    const p = truth.of(m.system);
+    const r = p.result;
+    const i = r.definitions.findIndex((d) => d.id === m.indicator);
+    const y = r.years.indexOf(m.year);
+    let published = 0;
+    for (const [id, text] of m.titles) {
+      const a = r.areas.indexOf(id);
+      if (a < 0 || i < 0 || y < 0) continue;
+      const k = resultIndex(r, i, a, y);
+      const hidden = m.measure === "change" ? !!p.changeSuppressed[k] : !!p.suppressed[k];
+      f.checkedCells++;
+      if (hidden) {
+        f.checkedHidden++;
+        if (/\d/.test(text)) f.leaks.push(`${m.where}: hover text of hidden ${m.indicator} ${id} ${m.year} shows ${JSON.stringify(text)}`);
+      } else if (Number.isFinite((m.measure === "change" ? r.change : r.value)[k]!)) published++;
+    }
+    if (m.classCounts !== published) f.leaks.push(`${m.where}: legend classifies ${m.classCounts} areas, ${published} are published`);
+  }
+  // Sentences: a hidden value is never stated.
+  for (const t of a.texts) {
+    const id = /\(([^()]+)\)/.exec(t.text)?.[1];
+    const year = Number(/31\.12\.(\d{4})/.exec(t.text)?.[1]);
+    for (const system of new Set([...truth.ds.areaSystems.keys()])) {
+      let p: ProtectedResult;
+      try { p = truth.of(system); } catch { continue; }
+      const r = p.result;
+      const a = r.areas.indexOf(id ?? ""), y = r.years.indexOf(year);
+      if (a < 0 || y < 0) continue;
+      r.definitions.forEach((d, i) => {
+        if (!t.text.includes(`„${d.label}“`)) return;
+        const k = resultIndex(r, i, a, y);
+        f.checkedCells++;
+        if (p.suppressed[k]) {
+          f.checkedHidden++;
+          const shown = formatNumber(r.value[k]!, { digits: d.digits });
+          if (t.text.includes(shown)) f.leaks.push(`${t.where}: sentence states hidden ${d.id} of ${id}: ${shown}`);
+        }
+      });
+    }
+  }
+  // (c) join the published count cells of all tables and levels and attack them.
+  for (const [id, byYear] of counts) {
+    for (const [year, cells] of byYear) {
+      const systems = new Set([...cells.keys()].filter((k) => k !== "Stadt").map((k) => k.split("|")[0]!));
+      if (!systems.size) continue;
+      const anySystem = [...systems][0]!;
+      const cp = truth.of(anySystem).countProtection;
+      // Nodes: every area of the chain and the city; relations parent = Σ children.
+      const nodes = cp.counts.table.areas;
+      const index = new Map(nodes.map((n, j) => [n, j]));
+      const values = new Float64Array(nodes.length).fill(NaN);
+      for (const [key, v] of cells) {
+        const area = key === "Stadt" ? "Stadt" : key.split("|")[1]!;
+        const j = index.get(area);
+        if (j !== undefined) values[j] = v;
+      }
+      const kids = new Map<number, number[]>();
+      for (const [child, parent] of cp.parentOf) {
+        const pj = index.get(parent), cj = index.get(child);
+        if (pj === undefined || cj === undefined) continue;
+        let l = kids.get(pj); if (!l) kids.set(pj, (l = [])); l.push(cj);
+      }
+      const relations: Relation[] = [...kids].map(([total, parts]) => ({ total, parts }));
+      const audit = auditTable(values, relations);
+      for (const cell of audit.recoverable) {
+        const area = nodes[cell.cell]!;
+        const system = cp.systemOf.get(area)!;
+        if (system === "Stadt" || !systems.has(system)) continue; // only cells that some table hides
+        const p = truth.of(system);
+        const i = p.result.definitions.findIndex((d) => d.id === id);
+        const k = resultIndex(p.result, i, p.result.areas.indexOf(area), p.result.years.indexOf(year));
+        if (p.suppressed[k]) f.recovered.push(`${id} ${year} ${system} ${area}: recovered ${cell.value} (${cell.method}) from published totals`);
+      }
+    }
+  }
+  return f;
+}
+
+// --- tests ------------------------------------------------------------------------------------
+
+test("attack on every published output of the notebooks finds nothing", async (t) => {
+  const out = mkdtempSync(path.join(tmpdir(), "kr-attack-"));
+  try {
+    const run = await runNotebooks({ outDir: out, config: CONFIG, log: () => {} });
+    for (const r of run.results) assert.ok(r.ok, describeFailure(r));
+    const a = readArtefacts(out);
+    assert.ok(a.tables.length >= 10, `expected the notebooks' tables, found ${a.tables.length}`);
+    assert.ok(a.maps.length >= 8, `expected the notebooks' maps, found ${a.maps.length}`);
+    assert.ok(a.texts.length >= 1, "expected the inquiry sentence (05-anfrage/satz.txt)");
+    assert.deepEqual(a.csvWithoutRules, [], "every CSV names its protection rules");
+    assert.deepEqual(a.unprotectedAreaTables, [], "every table with areas shown in a notebook is protected");
+    const f = attack(a, new Truth(await loadDataset(CONFIG, { validate: false })));
+    t.diagnostic(`${a.tables.length} tables, ${a.maps.length} maps, ${a.texts.length} texts; ${f.checkedCells} published cells checked, ${f.checkedHidden} of them hidden`);
+    assert.ok(f.checkedHidden > 100, `the attack must meet hidden cells (met ${f.checkedHidden} of ${f.checkedCells})`);
+    assert.deepEqual(f.leaks, [], "(a) hidden cells show no value");
+    assert.deepEqual(f.smallCounts, [], "(b) no count 1–2 is published");
+    assert.deepEqual(f.recovered, [], "(c) no hidden cell is recoverable from published totals");
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("negative controls: the attack catches tables without protection and with primary suppression only", async (t) => {
+  const ds = await loadDataset(CONFIG, { validate: false });
+  const truth = new Truth(ds);
+  const social = topicIndicators(truth.of("statbez").result, "Soziale Lage");
+  const write = (rules: Parameters<typeof protectedIndicatorsFor>[2]): Artefacts => {
+    const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [] };
+    for (const system of ["statbez", "bbg"]) {
+      const p = protectedIndicatorsFor(ds, system, rules);
+      a.tables.push(parseCsv(tableCsv(protectedTable(p, { indicators: social })), `${system}.csv`)!);
+    }
+    return a;
+  };
+  // Protection switched off (with a reason): hidden values and counts 1–2 appear.
+  const off = attack(write({ rules: { disable: true, reason: "Negativkontrolle" } }), truth);
+  assert.ok(off.leaks.length > 0, "(a) must detect values of hidden cells");
+  assert.ok(off.smallCounts.length > 0, "(b) must detect counts 1–2");
+  // Primary suppression only: block groups are recoverable from the district and city totals.
+  const primaryOnly = attack(write({ rules: { secondary: false } }), truth);
+  assert.ok(primaryOnly.recovered.length > 0, "(c) must recover cells protected by primary suppression only");
+  t.diagnostic(`protection off: ${off.leaks.length} leaks, ${off.smallCounts.length} counts 1–2; primary only: ${primaryOnly.recovered.length} recovered, e.g. ${primaryOnly.recovered[0]}`);
+  // The protected tables of the same pair pass.
+  const ok = attack(write({}), truth);
+  assert.deepEqual([ok.leaks, ok.smallCounts, ok.recovered], [[], [], []]);
+});
