@@ -11,6 +11,7 @@ import { computeIndicators } from "../../src/indicators/compute";
 import { indicatorsFor } from "../../src/indicators/dataset";
 import { INDICATORS } from "../../src/indicators/catalogue";
 import { loadDataset } from "../../src/project/config";
+import { mulberry32 } from "../../src/random";
 import { COUNT_VARIABLES } from "../../src/variables";
 import { BenchResult, BenchSection, collectGarbage, median } from "./common";
 
@@ -18,8 +19,7 @@ const BERLIN = path.resolve(__dirname, "../../data/berlin/dataset.json");
 
 function syntheticCube(areas: number, years: number) {
   const variables = COUNT_VARIABLES.map((v) => v.id);
-  let s = 20241231 >>> 0;
-  const rnd = () => ((s = (Math.imul(s ^ (s >>> 15), 1 | s) + 0x6d2b79f5) >>> 0) / 4294967296);
+  const rnd = mulberry32(20241231);
   const values = new Float64Array(areas * years * variables.length);
   for (let i = 0; i < values.length; i++) values[i] = Math.floor(rnd() * 500);
   return { areas: Array.from({ length: areas }, (_, i) => String(i).padStart(8, "0")), years: Array.from({ length: years }, (_, i) => 2015 + i), variables, values };

@@ -2,6 +2,8 @@
  * Seeded pseudo-random numbers for the Musterstadt generator (no `Math.random`, so every run
  * with the same seed gives the same city).
  */
+import { mulberry32 } from "../../src/random";
+export { mulberry32 };
 
 /** A seeded random source: uniform, normal and helper draws. */
 export interface Rng {
@@ -17,23 +19,6 @@ export interface Rng {
   fork(label: string): Rng;
 }
 
-/**
- * mulberry32: a small, fast 32-bit PRNG; returns a function giving uniforms in [0, 1).
- *
- * @example
- * const u = mulberry32(42);
- * u(); // 0.6011037519201636 (always the same for seed 42)
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * 32-bit FNV-1a hash of a string, used to derive sub-seeds from labels.

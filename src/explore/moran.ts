@@ -15,24 +15,9 @@
  * p-values agree with esda's in distribution only, not digit for digit.
  */
 import { rowStandardise, SpatialWeights, subsetWeights } from "./weights";
+import { mulberry32 } from "../random";
+export { mulberry32 };
 
-/**
- * mulberry32: a small, fast, seeded 32-bit generator returning floats in [0, 1).
- *
- * @example
- * const rand = mulberry32(42);
- * rand(); // 0.6011037519201636 (always, for seed 42)
- */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Standard normal cumulative distribution Φ(x), from erfc (power series for |x| < 2.5, continued
