@@ -332,7 +332,7 @@ export function answerTable(p: ProtectedIndicators, indicator: string, areas: re
       const k = resultIndex(r, i, a, y);
       const hidden = !!p.suppressed[k] || !Number.isFinite(r.value[k]!);
       rows.push({
-        "Gebiet-ID": id, Gebiet: names?.get(id) ?? "", Jahr: year, [valueCol]: valueCell(p, k, def.digits, used),
+        "Gebiet-ID": id, Gebiet: names?.get(id) ?? "", Jahr: String(year), [valueCol]: valueCell(p, k, def.digits, used),
         ...(isRate ? { "KI unten": hidden || !Number.isFinite(p.lo[k]!) ? "" : round(p.lo[k]!, def.digits), "KI oben": hidden || !Number.isFinite(p.hi[k]!) ? "" : round(p.hi[k]!, def.digits) } : {}),
         Stadt: Number.isFinite(ref) ? round(ref, def.digits) : ".",
         ...(isRate ? { "Vergleich mit der Stadt": hidden ? "" : SIGNIFICANCE_TEXT[p.significance[k] as Significance] } : {}),
