@@ -8,9 +8,10 @@ import { loadDatasetSection } from "./bench/load-dataset";
 import { loadGeometrySection } from "./bench/load-geometry";
 import { overlaySection } from "./bench/overlay";
 import { indicatorsSection } from "./bench/indicators";
+import { zoningSection } from "./bench/zoning";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
