@@ -6,10 +6,45 @@
  */
 import { existsSync } from "fs";
 import { MSS_DYNAMICS, MSS_STATUS, type MssArea, type MssIndicator, type MssResult } from "../explore/mss";
+import { loadAreaSystem, type AreaSystem } from "../load/geometry";
 import { readCsv } from "../load/table";
+import type { HiddenCell } from "../present/plotly/protection";
 
 /** Where the table lies in the shared data folder, relative to the project root. */
 export const MSS2021_CSV = "../shared/data/berlin-mss-2021/fisbroker-wfs/mss_2021_index_indikatoren.csv";
+/** Berlin's planning areas (PLR, LOR 2021, EPSG:25833, ids only), relative to the project root. */
+export const BERLIN_PLR_SHP = "../shared/data/berlin-lor-2021-shapes/LOR_2023-01-01_PLR_EPSG_25833_nur_ID.shp";
+
+/** The Berlin files {@link readMss2021} and {@link loadBerlinPlr} need that are absent (empty when all are there). */
+export function missingMss2021Files(): string[] {
+  return [MSS2021_CSV, BERLIN_PLR_SHP, BERLIN_PLR_SHP.replace(/\.shp$/, ".dbf"), BERLIN_PLR_SHP.replace(/\.shp$/, ".prj")].filter((f) => !existsSync(f));
+}
+
+/**
+ * Berlin's PLR (LOR 2021) as an area system, named from a names map (the shapefile carries ids
+ * only; the MSS table has the names).
+ *
+ * @example
+ * const plr = await loadBerlinPlr(readMss2021().names);
+ * plr.features.length; // 542
+ */
+export async function loadBerlinPlr(names?: ReadonlyMap<string, string>, file: string = BERLIN_PLR_SHP): Promise<AreaSystem> {
+  const plr = await loadAreaSystem(file, { idField: "PLR_ID", id: "plr", label: "Planungsräume (LOR 2021)", kind: "life-situation", vintage: "2021-01-01" });
+  if (names) for (const f of plr.features) f.name = names.get(f.id) ?? f.name;
+  return plr;
+}
+
+/** Areas without an index (KOM not "gültig") as hidden cells for the figure builders: symbol `/`, the KOM text as reason. */
+export function mssHidden(t: Pick<Mss2021Table, "validity">): Map<string, HiddenCell> {
+  const out = new Map<string, HiddenCell>();
+  for (const [id, kom] of t.validity) if (kom !== "gültig") out.set(id, { kind: "suppressed", symbol: "/", reason: `kein Index: ${kom}`, label: "ohne Index" });
+  return out;
+}
+
+/** Class per area (status, dynamics or the status × dynamics group label), for `categoryChoropleth`. */
+export function mssCategories(r: MssResult, what: "status" | "dynamics" | "group"): Map<string, string | null> {
+  return new Map(r.areas.map((a) => [a.id, what === "status" ? a.statusClass : what === "dynamics" ? a.dynamicsClass : a.groupLabel]));
+}
 
 /** The MSS 2021 table, one row per PLR. */
 export interface Mss2021Table {

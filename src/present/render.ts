@@ -138,7 +138,17 @@ export async function renderPng(spec: PlotlySpec, options: RenderOptions = {}): 
 export async function renderSvg(spec: PlotlySpec, options: RenderOptions = {}): Promise<string> {
   const url = await toImage(spec, "svg", options);
   const body = url.slice(url.indexOf(",") + 1);
-  return url.slice(0, url.indexOf(",")).endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+  const svg = url.slice(0, url.indexOf(",")).endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
+  // The protection state of the figure (layout.meta, set by the figure builders) on the root
+  // element, where the export guard (writeOutput) looks for it.
+  const meta = (spec.layout.meta ?? {}) as { krProtection?: string; krProtectionReason?: string };
+  if (meta.krProtection !== "geschuetzt" && meta.krProtection !== "ohne-schutz") return svg;
+  const attrs = ` data-kr-protection="${meta.krProtection}"${meta.krProtectionReason ? ` data-kr-protection-reason="${escapeAttr(meta.krProtectionReason)}"` : ""}`;
+  return svg.replace(/<svg\b/, `<svg${attrs}`);
+}
+
+function escapeAttr(s: string): string {
+  return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 /** Closes the shared browser (if started) and removes its profile folder. Safe to call twice. */

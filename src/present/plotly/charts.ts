@@ -11,7 +11,7 @@ import { ageBands } from "../../indicators/terms";
 import { formatNumber } from "../format";
 import type { PlotlySpec } from "../render";
 import {
-  checkProtection, indicatorCells, indicatorIndex, protectionNotes, yearIndex,
+  checkProtection, indicatorCells, indicatorIndex, protectionNotes, protectionState, yearIndex,
   type HiddenCell, type IndicatorCells, type IndicatorProtection, type ValueProtection,
 } from "./protection";
 import { baseLayout, escapeText, figureStyle, labelMargin, mergeLayout, spec, type FigureStyle } from "./style";
@@ -134,13 +134,13 @@ export function timeSeriesFigure(r: IndicatorResult, indicator: string, areas: r
   const base = baseLayout(style, {
     title: options.title ?? `${def.label} ${r.years[0]}–${r.years[r.years.length - 1]}`,
     notes: [def.footnote, ...(options.notes ?? []), ...listNote("Lücken:", gaps), ...protectionNotes(options.protection, 0)], source: options.source,
-  }, { width: options.width, height: options.height ?? 440, left: 76, axisBottom: 46, top: 80 });
+  }, { width: options.width, height: options.height ?? 440, left: 76, axisBottom: 52, top: 80 });
   return spec(data, mergeLayout(base, {
     xaxis: axis(style, "Jahr", { tickmode: "array", tickvals: [...r.years], ticktext: r.years.map(String) }),
     yaxis: axis(style, `${def.label}${unit ? ` (${unit})` : ""}`, { rangemode: def.kind === "count" || def.unit === "%" ? "tozero" : "normal" }),
     legend: { orientation: "h", x: 0, y: 1.02, yanchor: "bottom" },
     hovermode: "closest",
-  }));
+  }), protectionState(options.protection));
 }
 
 // --- ranking --------------------------------------------------------------------------------
@@ -221,7 +221,7 @@ export function rankingFigure(r: IndicatorResult, indicator: string, options: Ra
   const base = baseLayout(style, {
     title: options.title ?? `${def.label} ${year}: Rangfolge${options.top ? ` (die ${options.top} höchsten Werte)` : ""}`,
     notes: [def.footnote, ...(options.notes ?? []), ...listNote("Ohne Balken:", hidden.map((a) => hiddenNote(labels.get(a)!, cells.hidden.get(a)!))), ...protectionNotes(options.protection, 0)], source: options.source,
-  }, { width: options.width, height, left: labelMargin(order.map((a) => labels.get(a)!), style), axisBottom: 46, top: 84 });
+  }, { width: options.width, height, left: labelMargin(order.map((a) => labels.get(a)!), style), axisBottom: 52, top: 84 });
   const layout = mergeLayout(base, {
     barmode: "overlay",
     xaxis: axis(style, `${def.label}${unit ? ` (${unit})` : ""}`, { rangemode: "tozero" }),
@@ -230,7 +230,7 @@ export function rankingFigure(r: IndicatorResult, indicator: string, options: Ra
     shapes: Number.isFinite(city) ? [{ type: "line", xref: "x", yref: "paper", x0: city, x1: city, y0: 0, y1: 1, line: { color: style.city, width: 2, dash: "dash" } }] : [],
     annotations: Number.isFinite(city) ? [{ xref: "x", yref: "paper", x: city, y: 1, yanchor: "bottom", xanchor: "left", text: `Stadt: ${fmt(city)}`, showarrow: false, font: { size: style.fontSize - 1 } }] : [],
   });
-  return spec(data, layout);
+  return spec(data, layout, protectionState(options.protection));
 }
 
 // --- population pyramid ---------------------------------------------------------------------
@@ -311,13 +311,13 @@ export function pyramidFigure(options: PyramidOptions): PlotlySpec {
   const step = niceStep(max / 3);
   const ticks: number[] = [];
   for (let t = -Math.floor(max / step) * step; t <= max + 1e-9; t += step) ticks.push(Math.round(t * 1e9) / 1e9);
-  const base = baseLayout(style, { title: options.title, notes: [...(options.notes ?? []), ...listNote("Lücken:", gaps), ...protectionNotes(options.protection, 0)], source: options.source }, { width: options.width, height: options.height ?? Math.max(400, 170 + 22 * bands.length), left: 80, axisBottom: 46, top: 80 });
+  const base = baseLayout(style, { title: options.title, notes: [...(options.notes ?? []), ...listNote("Lücken:", gaps), ...protectionNotes(options.protection, 0)], source: options.source }, { width: options.width, height: options.height ?? Math.max(400, 170 + 22 * bands.length), left: 80, axisBottom: 52, top: 80 });
   return spec(data, mergeLayout(base, {
     barmode: "overlay", bargap: 0.08,
     xaxis: axis(style, options.percent ? "Anteil in %" : "Personen", { tickmode: "array", tickvals: ticks, ticktext: ticks.map((t) => formatNumber(Math.abs(t), { digits: step < 1 ? 1 : 0 })), range: [-max * 1.05, max * 1.05] }),
     yaxis: axis(style, "Alter (Jahre)", { tickmode: "array", tickvals: pos, ticktext: [...bands], range: [-0.6, bands.length - 0.4], showgrid: false }),
     legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" },
-  }));
+  }), protectionState(options.protection));
 }
 
 function niceStep(x: number): number {
@@ -432,11 +432,11 @@ export function scatterFigure(points: readonly ScatterPoint[], options: ScatterO
     shapes.push({ type: "line", xref: "paper", yref: "y", x0: 0, x1: 1, y0: ref.y, y1: ref.y, line: { color: style.city, width: 1, dash: "dash" } });
   }
   if (left) notes.push(`${left} ${left === 1 ? "Gebiet" : "Gebiete"} ohne Punkt (gesperrt oder ohne Wert).`);
-  const base = baseLayout(style, { title: options.title, notes: [...(options.notes ?? []), ...notes, ...protectionNotes(options.protection, 0)], source: options.source }, { width: options.width, height: options.height ?? 540, left: 76, axisBottom: 46, top: 80 });
+  const base = baseLayout(style, { title: options.title, notes: [...(options.notes ?? []), ...notes, ...protectionNotes(options.protection, 0)], source: options.source }, { width: options.width, height: options.height ?? 540, left: 76, axisBottom: 52, top: 80 });
   return spec(data, mergeLayout(base, {
     xaxis: axis(style, options.xTitle), yaxis: axis(style, options.yTitle), shapes,
     legend: { orientation: "h", x: 0, y: 1.0, yanchor: "bottom" }, hovermode: "closest",
-  }));
+  }), protectionState(options.protection));
 }
 
 /**
@@ -545,7 +545,7 @@ export function spineFigure(r: IndicatorResult, area: string, indicators: readon
     yaxis: axis(style, undefined, { categoryorder: "array", categoryarray: labels, autorange: "reversed", showgrid: false }),
     showlegend: false,
     annotations,
-  }));
+  }), protectionState(options.protection));
 }
 
 // --- MSS status × dynamics matrix -----------------------------------------------------------
@@ -598,5 +598,5 @@ export function mssMatrixFigure(mss: MssResult, options: MssMatrixOptions = {}):
     xaxis: { side: "top", showgrid: false, fixedrange: true },
     yaxis: { autorange: "reversed", showgrid: false, fixedrange: true },
     annotations, margin: { r: 60 },
-  }));
+  }), { state: "ohne-schutz", reason: "Anzahlen von Gebieten je Gruppe, keine Personenzahlen" });
 }

@@ -11,12 +11,12 @@ import type { IndicatorResult } from "../../indicators/compute";
 import type { AreaSystem } from "../../load/geometry";
 import { formatNumber } from "../format";
 import type { PlotlySpec } from "../render";
-import { featuresOf, labelPoint, mapGeoJson, outlineLines, type MapAreas, type MapFeature } from "./geo";
+import { displayTolerance, featuresOf, labelPoint, mapGeoJson, outlineLines, type MapAreas, type MapFeature } from "./geo";
 import {
-  checkProtection, indicatorCells, indicatorIndex, isProtectedIndicators, protectionNotes, valueCells,
-  type HiddenCell, type IndicatorProtection, type ValueProtection,
+  checkProtection, indicatorCells, indicatorIndex, isProtectedIndicators, protectionNotes, protectionState, valueCells,
+  hiddenLabel, type HiddenCell, type IndicatorProtection, type ValueProtection,
 } from "./protection";
-import { baseLayout, escapeText, figureStyle, mergeLayout, spec, spreadPalette, type FigureStyle } from "./style";
+import { baseLayout, escapeText, figureStyle, mergeLayout, spec, spreadPalette, wrapText, type FigureStyle } from "./style";
 
 /** German names of the classification schemes. */
 export const SCHEME_LABELS: Record<Scheme, string> = {
@@ -62,6 +62,8 @@ export interface ChoroplethOptions {
   /** Size in px (default from the style). */
   width?: number;
   height?: number;
+  /** Simplify boundaries for display: `"auto"` (default, below a pixel), a tolerance in degrees, or `false`. */
+  simplify?: number | false | "auto";
 }
 
 /** Options of {@link choroplethFigure}: the protection of the values is required. */
@@ -125,9 +127,10 @@ function classTraces(m: ClassMap, options: ChoroplethOptions, style: FigureStyle
     byClass[Math.min(cls!.classOf(v) ?? 0, bins.length - 1)]!.push(f);
   }
   const line = { color: style.border, width: 0.6 };
+  const tol = displayTolerance(m.features, options.simplify);
   const trace = (fs: MapFeature[], colour: string, name: string, hover: (f: MapFeature) => string) => ({
     type: "choropleth",
-    geojson: mapGeoJson(fs),
+    geojson: mapGeoJson(fs, tol),
     featureidkey: "properties.id",
     locations: fs.map((f) => f.id),
     z: fs.map(() => 1),
@@ -147,9 +150,9 @@ function classTraces(m: ClassMap, options: ChoroplethOptions, style: FigureStyle
   }));
   if (suppressed.length) {
     const symbols = [...new Set(suppressed.map((f) => m.hidden.get(f.id)!.symbol))].join(" ");
-    traces.push(trace(suppressed, style.suppressed, `gesperrt ${symbols} (${suppressed.length})`, (f) => `${areaTitle(f)}<br>Wert: ${hiddenText(m.hidden.get(f.id)!)}`));
+    traces.push(trace(suppressed, style.suppressed, `${hiddenLabel(suppressed.map((f) => m.hidden.get(f.id)!), `gesperrt ${symbols}`)} (${suppressed.length})`, (f) => `${areaTitle(f)}<br>Wert: ${hiddenText(m.hidden.get(f.id)!)}`));
   }
-  if (missing.length) traces.push(trace(missing, style.missing, `keine Angabe (${missing.length})`, (f) => `${areaTitle(f)}<br>Wert: ${hiddenText(m.hidden.get(f.id)!)}`));
+  if (missing.length) traces.push(trace(missing, style.missing, `${hiddenLabel(missing.map((f) => m.hidden.get(f.id)!), "keine Angabe")} (${missing.length})`, (f) => `${areaTitle(f)}<br>Wert: ${hiddenText(m.hidden.get(f.id)!)}`));
   if (options.labels) {
     const pts = m.features.map((f) => ({ f, p: labelPoint(f) })).filter((x) => x.p);
     traces.push({
@@ -166,16 +169,16 @@ function geoLayout(): Record<string, unknown> {
   return { fitbounds: "locations", visible: false, projection: { type: "mercator" }, bgcolor: "rgba(0,0,0,0)", domain: { x: [0, 0.64], y: [0, 1] } };
 }
 
-function mapSpec(m: ClassMap, options: ChoroplethOptions, style: FigureStyle, title: string | undefined, legendTitle: string): PlotlySpec {
+function mapSpec(m: ClassMap, options: ChoroplethOptions & { protection: IndicatorProtection | ValueProtection }, style: FigureStyle, title: string | undefined, legendTitle: string): PlotlySpec {
   const data = classTraces(m, options, style);
   const base = baseLayout(style, { title, notes: [...(options.notes ?? []), ...m.notes], source: options.source }, { width: options.width, height: options.height, left: 10 });
   const layout = mergeLayout(base, {
     geo: geoLayout(),
     showlegend: true,
-    legend: { title: { text: escapeText(legendTitle) }, x: 0.66, xanchor: "left", y: 1, yanchor: "top", traceorder: "normal", itemclick: false, itemdoubleclick: false },
+    legend: { title: { text: wrapText(legendTitle, 30).map(escapeText).join("<br>") }, x: 0.66, xanchor: "left", y: 1, yanchor: "top", traceorder: "normal", itemclick: false, itemdoubleclick: false },
     margin: { r: 10 },
   });
-  return spec(data, layout);
+  return spec(data, layout, protectionState(options.protection));
 }
 
 function classifyVisible(visible: number[], options: ChoroplethOptions): Classification | undefined {
@@ -329,14 +332,15 @@ export function categoryChoropleth(areas: MapAreas, categories: ReadonlyMap<stri
     else if (h || !c) missing.push(f);
     else groups.get(c)!.push(f);
   }
+  const tol = displayTolerance(features, options.simplify);
   const hoverOf = (f: MapFeature, line: string) => [areaTitle(f), line, ...(options.hover?.get(f.id) ?? [])].join("<br>");
   const trace = (fs: MapFeature[], col: string, name: string, line: (f: MapFeature) => string) => ({
-    type: "choropleth", geojson: mapGeoJson(fs), featureidkey: "properties.id", locations: fs.map((f) => f.id), z: fs.map(() => 1),
+    type: "choropleth", geojson: mapGeoJson(fs, tol), featureidkey: "properties.id", locations: fs.map((f) => f.id), z: fs.map(() => 1),
     zmin: 0, zmax: 1, colorscale: [[0, col], [1, col]], showscale: false, showlegend: true, name, marker: { line: { color: style.border, width: 0.6 } },
     text: fs.map((f) => hoverOf(f, line(f))), hovertemplate: "%{text}<extra></extra>",
   });
   const data: Record<string, unknown>[] = order.map((c, i) => trace(groups.get(c)!, colour(c, i), `${escapeText(c)} (${groups.get(c)!.length})`, () => escapeText(c)));
-  if (suppressed.length) data.push(trace(suppressed, style.suppressed, `gesperrt (${suppressed.length})`, (f) => hiddenText(hiddenIn.get(f.id)!)));
+  if (suppressed.length) data.push(trace(suppressed, style.suppressed, `${hiddenLabel(suppressed.map((f) => hiddenIn.get(f.id)!), "gesperrt")} (${suppressed.length})`, (f) => hiddenText(hiddenIn.get(f.id)!)));
   if (missing.length) data.push(trace(missing, style.missing, `keine Angabe (${missing.length})`, (f) => (hiddenIn.get(f.id) ? hiddenText(hiddenIn.get(f.id)!) : "keine Angabe")));
   if (options.labels) {
     const pts = features.map((f) => ({ f, p: labelPoint(f) })).filter((x) => x.p);
@@ -345,8 +349,8 @@ export function categoryChoropleth(areas: MapAreas, categories: ReadonlyMap<stri
   const base = baseLayout(style, { title: options.title, notes: [...(options.notes ?? []), ...protectionNotes(options.protection, suppressed.length + missing.length)], source: options.source }, { width: options.width, height: options.height, left: 10 });
   return spec(data, mergeLayout(base, {
     geo: geoLayout(), showlegend: true, margin: { r: 10 },
-    legend: { title: { text: escapeText(options.legendTitle ?? "Kategorie") }, x: 0.66, xanchor: "left", y: 1, yanchor: "top", traceorder: "normal", itemclick: false, itemdoubleclick: false },
-  }));
+    legend: { title: { text: wrapText(options.legendTitle ?? "Kategorie", 30).map(escapeText).join("<br>") }, x: 0.66, xanchor: "left", y: 1, yanchor: "top", traceorder: "normal", itemclick: false, itemdoubleclick: false },
+  }), protectionState(options.protection));
 }
 
 /** Options of {@link withOutline}. */
@@ -358,6 +362,8 @@ export interface OutlineOptions {
   width?: number;
   /** Write the outlined areas' names (`true`/`"names"`) or ids (`"ids"`) at their centres. */
   labels?: boolean | "names" | "ids";
+  /** Simplify for display (as {@link ChoroplethOptions.simplify}). */
+  simplify?: number | false | "auto";
   style?: FigureStyle;
 }
 
@@ -372,7 +378,7 @@ export interface OutlineOptions {
 export function withOutline(base: PlotlySpec, outline: MapAreas, options: OutlineOptions = {}): PlotlySpec {
   const style = options.style ?? figureStyle();
   const features = featuresOf(outline);
-  const { lon, lat } = outlineLines(features);
+  const { lon, lat } = outlineLines(features, displayTolerance(features, options.simplify));
   const name = options.name ?? (!Array.isArray(outline) ? `Grenzen: ${(outline as AreaSystem).label}` : "Grenzen");
   const data = [...base.data, {
     type: "scattergeo", mode: "lines", lon, lat, name: escapeText(name), showlegend: true, hoverinfo: "skip",

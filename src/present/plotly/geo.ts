@@ -23,9 +23,41 @@ export function polygonsOfGeometry(g: Polygon | MultiPolygon): Position[][][] {
 
 const round5 = (x: number) => Math.round(x * 1e5) / 1e5;
 
-function roundRing(ring: Position[]): Position[] {
+/** Douglas–Peucker on one ring (lon scaled by cos(lat) so the tolerance is isotropic); keeps the ring closed. */
+function simplifyRing(ring: Position[], tol: number): Position[] {
+  if (tol <= 0 || ring.length <= 8) return ring;
+  const k = Math.cos(((ring[0]![1] ?? 0) * Math.PI) / 180);
+  const keep = new Uint8Array(ring.length);
+  keep[0] = 1; keep[ring.length - 1] = 1;
+  // split the closed ring at its farthest point from the start, so both halves are open chains
+  let far = 0, best = -1;
+  for (let i = 1; i < ring.length - 1; i++) {
+    const d = ((ring[i]![0]! - ring[0]![0]!) * k) ** 2 + (ring[i]![1]! - ring[0]![1]!) ** 2;
+    if (d > best) { best = d; far = i; }
+  }
+  keep[far] = 1;
+  const tol2 = tol * tol;
+  const stack: [number, number][] = [[0, far], [far, ring.length - 1]];
+  while (stack.length) {
+    const [a, b] = stack.pop()!;
+    const ax = ring[a]![0]! * k, ay = ring[a]![1]!, bx = ring[b]![0]! * k, by = ring[b]![1]!;
+    const dx = bx - ax, dy = by - ay, len2 = dx * dx + dy * dy;
+    let idx = -1, max = tol2;
+    for (let i = a + 1; i < b; i++) {
+      const px = ring[i]![0]! * k - ax, py = ring[i]![1]! - ay;
+      const t = len2 > 0 ? Math.max(0, Math.min(1, (px * dx + py * dy) / len2)) : 0;
+      const d = (px - t * dx) ** 2 + (py - t * dy) ** 2;
+      if (d > max) { max = d; idx = i; }
+    }
+    if (idx >= 0) { keep[idx] = 1; stack.push([a, idx], [idx, b]); }
+  }
+  const out = ring.filter((_, i) => keep[i]);
+  return out.length >= 4 ? out : ring;
+}
+
+function roundRing(ring: Position[], tol = 0): Position[] {
   const out: Position[] = [];
-  for (const p of ring) {
+  for (const p of simplifyRing(ring, tol)) {
     const q = [round5(p[0]!), round5(p[1]!)];
     const last = out[out.length - 1];
     if (!last || last[0] !== q[0] || last[1] !== q[1]) out.push(q);
@@ -33,12 +65,32 @@ function roundRing(ring: Position[]): Position[] {
   return out;
 }
 
-/** A FeatureCollection of the given areas (WGS84, rounded), `properties.id` = area id. */
-export function mapGeoJson(features: readonly MapFeature[]): FeatureCollection<Polygon | MultiPolygon> {
+/**
+ * Simplification tolerance for display, in degrees of latitude: `"auto"` = 1/2500 of the larger
+ * side of the areas' bounding box (a city of 40 km: ≈ 16 m, well under a pixel of a
+ * 900-px map), a number = that tolerance, `false`/0 = none.
+ */
+export function displayTolerance(features: readonly MapFeature[], simplify: number | false | "auto" = "auto"): number {
+  if (simplify === false) return 0;
+  if (typeof simplify === "number") return Math.max(0, simplify);
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (const f of features) for (const p of polygonsOfGeometry(f.wgs84 as Polygon | MultiPolygon)) for (const q of p[0] ?? []) {
+    if (q[0]! < x0) x0 = q[0]!; if (q[0]! > x1) x1 = q[0]!; if (q[1]! < y0) y0 = q[1]!; if (q[1]! > y1) y1 = q[1]!;
+  }
+  if (!Number.isFinite(x0)) return 0;
+  const k = Math.cos((((y0 + y1) / 2) * Math.PI) / 180);
+  return Math.max((x1 - x0) * k, y1 - y0) / 2500;
+}
+
+/**
+ * A FeatureCollection of the given areas (WGS84, rounded to 5 decimals, simplified for display
+ * with Douglas–Peucker at `tolerance` degrees, default none), `properties.id` = area id.
+ */
+export function mapGeoJson(features: readonly MapFeature[], tolerance = 0): FeatureCollection<Polygon | MultiPolygon> {
   return {
     type: "FeatureCollection",
     features: features.map((f) => {
-      const polys = polygonsOfGeometry(f.wgs84 as Polygon | MultiPolygon).map((p) => p.map(roundRing).filter((r) => r.length >= 4));
+      const polys = polygonsOfGeometry(f.wgs84 as Polygon | MultiPolygon).map((p) => p.map((r) => roundRing(r, tolerance)).filter((r) => r.length >= 4));
       return {
         type: "Feature" as const,
         id: f.id,
@@ -71,10 +123,10 @@ export function labelPoint(f: MapFeature): [number, number] | undefined {
 }
 
 /** All rings of the areas as one lon/lat line list with `null` between rings (for a `scattergeo` outline). */
-export function outlineLines(features: readonly MapFeature[]): { lon: (number | null)[]; lat: (number | null)[] } {
+export function outlineLines(features: readonly MapFeature[], tolerance = 0): { lon: (number | null)[]; lat: (number | null)[] } {
   const lon: (number | null)[] = [], lat: (number | null)[] = [];
   for (const f of features) for (const p of polygonsOfGeometry(f.wgs84 as Polygon | MultiPolygon)) for (const r of p) {
-    for (const q of roundRing(r)) { lon.push(q[0]!); lat.push(q[1]!); }
+    for (const q of roundRing(r, tolerance)) { lon.push(q[0]!); lat.push(q[1]!); }
     lon.push(null); lat.push(null);
   }
   return { lon, lat };

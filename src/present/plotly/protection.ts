@@ -8,6 +8,7 @@
 import { resultIndex, MISSING_CAUSE_TEXT, type IndicatorResult, type MissingCause } from "../../indicators/compute";
 import { ProtectionReason, PROTECTION_REASON_TEXT, type ProtectedIndicators } from "../../protect/apply";
 import { SIGNIFICANCE_TEXT, type Significance } from "../../protect/intervals";
+import type { ProtectionState } from "./style";
 
 /**
  * An explicit statement that values need no protection, with the reason (shown in the figure's
@@ -40,6 +41,14 @@ export interface HiddenCell {
   symbol: string;
   /** German reason. */
   reason: string;
+  /** Legend text for such areas in maps (default "gesperrt" / "keine Angabe"), e.g. "ohne Index". */
+  label?: string;
+}
+
+/** The legend text of hidden areas: their common `label`, else `fallback`. */
+export function hiddenLabel(cells: readonly HiddenCell[], fallback: string): string {
+  const labels = new Set(cells.map((c) => c.label ?? ""));
+  return labels.size === 1 && [...labels][0] ? [...labels][0]! : fallback;
 }
 
 /** Protection of plain values by area id: the hidden areas (their values are ignored). */
@@ -71,6 +80,13 @@ export function checkProtection(p: unknown, where: string): asserts p is Indicat
 /** Is `p` the protection of an indicator result? */
 export function isProtectedIndicators(p: unknown): p is ProtectedIndicators {
   return !!p && typeof p === "object" && "suppressed" in p && "result" in p;
+}
+
+/** The {@link ProtectionState} of a protection argument. */
+export function protectionState(p: IndicatorProtection | ValueProtection): ProtectionState {
+  if ("unprotected" in p) return { state: "ohne-schutz", reason: unprotectedReason(p) };
+  if (isProtectedIndicators(p) && p.disabled) return { state: "ohne-schutz", reason: p.disabled.reason };
+  return { state: "geschuetzt" };
 }
 
 /** Notes a figure carries for its protection argument. */

@@ -199,7 +199,15 @@ export function mergeLayout(base: Record<string, unknown>, own: Record<string, u
   return { ...base, ...own, annotations, margin };
 }
 
-/** Builds a spec with the default (display) config. */
-export function spec(data: Array<Record<string, unknown>>, layout: Record<string, unknown>): PlotlySpec {
-  return { data, layout, config: { displaylogo: false, responsive: false } };
+/**
+ * How a figure's values were protected, recorded in `layout.meta.krProtection` and written by
+ * `renderSvg` as `data-kr-protection` on the root `<svg>` (the export guard reads it):
+ * `"geschuetzt"` (protection applied) or `"ohne-schutz"` (explicitly unprotected, with reason).
+ */
+export type ProtectionState = { state: "geschuetzt" } | { state: "ohne-schutz"; reason: string };
+
+/** Builds a spec with the default (display) config and the protection state in `layout.meta`. */
+export function spec(data: Array<Record<string, unknown>>, layout: Record<string, unknown>, protection: ProtectionState): PlotlySpec {
+  const meta = { ...((layout.meta as object) ?? {}), krProtection: protection.state, ...("reason" in protection ? { krProtectionReason: protection.reason } : {}) };
+  return { data, layout: { ...layout, meta }, config: { displaylogo: false, responsive: false } };
 }
