@@ -43,6 +43,7 @@ export * from "./protect/symbols";
 export * from "./protect/intervals";
 export * from "./protect/smoothing";
 export * from "./protect/apply";
+export * from "./protect/figures";
 // Exploration: classification, spatial weights, Moran's I / LISA, MSS index
 export * from "./explore/classify";
 export * from "./explore/weights";
@@ -67,3 +68,9 @@ export * from "./protect/dataset";
 export * from "./protect/tables";
 export * from "./protect/sentence";
 export * from "./protect/inquiry";
+// Census grid as building blocks, MAUP scale experiment, case studies on real data (../shared/data)
+export * from "./areas/grid";
+export * from "./areas/maup-scale";
+export * from "./casestudies/present";
+export * from "./casestudies/berlin-wahlbezirke";
+export * from "./casestudies/bottrop-zensus";
