@@ -69,6 +69,8 @@ export interface ZoneSizeExperiment {
   city: number;
   zoningsPerCount: number;
   rows: ZoneSizeRow[];
+  /** The dataset's protection rules (as described under tables). */
+  rules: string;
   ms: number;
 }
 
@@ -180,7 +182,7 @@ export function zoneSizeExperiment(ds: Dataset, options: ZoneSizeOptions): ZoneS
       positiveMoran: moranI.filter((v) => v > 0).length / moranI.filter(Number.isFinite).length,
     };
   });
-  return { system, indicator: def, year, city: D > 0 ? (def.factor * N) / D : NaN, zoningsPerCount: Z, rows, ms: performance.now() - t0 };
+  return { system, indicator: def, year, city: D > 0 ? (def.factor * N) / D : NaN, zoningsPerCount: Z, rows, rules: describeRules(P.rules), ms: performance.now() - t0 };
 }
 
 const fmt = (v: number, digits: number) => formatNumber(v, { digits });
@@ -204,10 +206,11 @@ export function zoneSizeTable(s: ZoneSizeExperiment, source?: string): Published
     caption: `${s.indicator.label} ${s.year}: Streuung und räumliche Autokorrelation nach Zahl der Regionen (je ${s.zoningsPerCount.toLocaleString("de-DE")} Zuschnitte)`,
     notes: [
       s.indicator.footnote,
-      `Regionswerte aus summierten Anzahlen der Bausteine; Moran's I mit zeilenstandardisierter Nachbarschaft der Regionen (gemeinsame Grenze). Stadtwert: ${fmt(s.city, d)}.`,
+      `Regionswerte aus summierten Anzahlen der Bausteine (Regionen mit mindestens 40 % der mittleren Regionsgröße); die Tabelle enthält keine Werte einzelner Gebiete. Moran's I mit zeilenstandardisierter Nachbarschaft der Regionen (gemeinsame Grenze). Stadtwert: ${fmt(s.city, d)}.`,
+      s.rules,
       ...(source ? [`Quelle: ${source}`] : []),
     ],
-    protection: { rules: "Nur Regionswerte (Summen über Regionen mit mindestens 40 % der mittleren Regionsgröße); keine Werte einzelner Gebiete." },
+    protection: { rules: s.rules },
   };
 }
 

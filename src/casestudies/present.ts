@@ -17,9 +17,9 @@ export async function figureRowHtml(specs: readonly PlotlySpec[], options: { wid
     const width = options.width ?? (typeof s.layout.width === "number" ? s.layout.width : 540);
     const height = options.height ?? (typeof s.layout.height === "number" ? s.layout.height : 540);
     const png = await renderPng({ ...s, layout: { ...s.layout, width, height } }, { width, height, scale: 2 });
-    imgs.push(`<img src="data:image/png;base64,${png.toString("base64")}" width="${width}" height="${height}" style="max-width:100%;height:auto" alt="${escapeHtml(String((s.layout.title as { text?: string } | undefined)?.text ?? "Abbildung"))}">`);
+    imgs.push(`<img src="data:image/png;base64,${png.toString("base64")}" width="${width}" height="${height}" style="width:100%;height:auto" alt="${escapeHtml(String((s.layout.title as { text?: string } | undefined)?.text ?? "Abbildung"))}">`);
   }
-  return `<figure style="margin:0"><div style="display:flex;flex-wrap:wrap;gap:8px">${imgs.map((i) => `<div style="flex:0 0 auto;max-width:100%">${i}</div>`).join("")}</div>` +
+  return `<figure style="margin:0"><div style="display:flex;flex-wrap:wrap;gap:8px">${imgs.map((i) => `<div style="flex:1 1 0;min-width:280px;max-width:${Math.round(100 / Math.max(1, imgs.length))}%">${i}</div>`).join("")}</div>` +
     (options.caption ? `<figcaption style="font-size:85%;color:#444;max-width:1100px">${escapeHtml(options.caption)}</figcaption>` : "") + `</figure>`;
 }
 
