@@ -6,6 +6,7 @@
  *   npm start -- --config data/berlin/dataset.json   all notebooks on another city → outputs/<id>/
  *   npm start -- --out /tmp/run                another output folder
  *   npm start -- --changed                     only what changed since the last run (watch mode)
+ *   npm start -- --jobs 1                      one notebook at a time (default 2 kernels in parallel)
  * The environment variable KLEINRAUM_CONFIG works like --config.
  * Exits non-zero, naming notebook and cell, when a cell fails.
  */
@@ -21,11 +22,12 @@ async function main(): Promise<void> {
       "notebooks-dir": { type: "string" },
       changed: { type: "boolean", default: false },
       timeout: { type: "string" },
+      jobs: { type: "string", short: "j" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
-    console.log("usage: npm start -- [--notebook 01] [--config file.json] [--out dir] [--changed] [--timeout seconds]");
+    console.log("usage: npm start -- [--notebook 01] [--config file.json] [--out dir] [--changed] [--jobs N] [--timeout seconds]");
     return;
   }
   const run = await runNotebooks({
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
     notebooksDir: values["notebooks-dir"],
     changedOnly: values.changed,
     timeout: values.timeout ? Number(values.timeout) : undefined,
+    jobs: values.jobs ? Number(values.jobs) : undefined,
   });
   if (!run.ok) process.exitCode = 1;
 }

@@ -21,7 +21,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
-import { describeFailure, runNotebooks } from "../scripts/lib/runner";
+import { describeFailure, listNotebooks, runNotebooks } from "../scripts/lib/runner";
 import { ROOT } from "../scripts/lib/jupyter-env";
 import { loadDataset, type Dataset } from "../src/project/config";
 import { resultIndex } from "../src/indicators/compute";
@@ -346,11 +346,23 @@ function attack(a: Artefacts, truth: Truth): Findings {
 
 // --- tests ------------------------------------------------------------------------------------
 
-test("attack on every published output of the notebooks finds nothing", async (t) => {
+test("every notebook runs on the default dataset, and the attack on every published output finds nothing", async (t) => {
   const out = mkdtempSync(path.join(tmpdir(), "kr-attack-"));
   try {
+    // One run serves both: a notebook whose cell throws fails here, naming notebook and cell.
     const run = await runNotebooks({ outDir: out, config: CONFIG, log: () => {} });
-    for (const r of run.results) assert.ok(r.ok, describeFailure(r));
+    const expected = listNotebooks(path.join(ROOT, "notebooks")).map((n) => path.basename(n));
+    assert.ok(expected.length > 0, "notebooks/ holds no numbered notebooks");
+    assert.deepEqual(run.results.map((r) => path.basename(r.notebook)), expected);
+    for (const r of run.results) {
+      await t.test(path.basename(r.notebook), () => {
+        assert.ok(r.ok, describeFailure(r));
+        const html = readFileSync(path.join(out, `${path.basename(r.notebook, ".ipynb")}.html`), "utf8");
+        assert.ok(html.length > 1000, "executed notebook HTML is missing or empty");
+      });
+    }
+    const index = readFileSync(path.join(out, "index.html"), "utf8");
+    for (const n of expected) assert.ok(index.includes(`href="${n.replace(".ipynb", ".html")}"`), `index.html does not link ${n}`);
     const a = readArtefacts(out);
     assert.ok(a.tables.length >= 10, `expected the notebooks' tables, found ${a.tables.length}`);
     assert.ok(a.maps.length >= 8, `expected the notebooks' maps, found ${a.maps.length}`);

@@ -6,6 +6,7 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { ensureFresh } from "./build.cjs";
 import { KERNEL_NAME, ROOT, jupyterEnv, jupyterPython } from "./jupyter-env";
@@ -23,6 +24,8 @@ export interface RunOptions {
   changedOnly?: boolean;
   /** Per-cell timeout in seconds (default 600). */
   timeout?: number;
+  /** Notebooks run at the same time, each in its own kernel (default: 2, or 1 on a single core). */
+  jobs?: number;
   /** Progress lines go here (default: console.log). */
   log?: (line: string) => void;
 }
@@ -149,37 +152,46 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     if (ensureFresh((m) => log(m))) log("Compiled src/ → dist/.");
     log(`Running ${notebooks.length} notebook(s) on ${path.relative(ROOT, config)} → ${path.relative(ROOT, outDir) || "."}/`);
     const python = jupyterPython();
-    const child = spawn(python, [path.join(ROOT, "scripts", "execute_notebooks.py")], {
-      cwd: ROOT,
-      env: jupyterEnv({ KLEINRAUM_CONFIG: config, KLEINRAUM_OUTPUTS: outDir }),
-      stdio: ["pipe", "pipe", "pipe"],
+    const jobs = Math.max(1, Math.min(options.jobs ?? Math.min(2, os.cpus().length), notebooks.length));
+    // Round-robin over the ordered list; every executor handles its share in order.
+    const shares = Array.from({ length: jobs }, (_, j) => notebooks.filter((_, i) => i % jobs === j));
+    const runShare = (share: string[]) => new Promise<void>((resolve) => {
+      const child = spawn(python, [path.join(ROOT, "scripts", "execute_notebooks.py")], {
+        cwd: ROOT,
+        env: jupyterEnv({ KLEINRAUM_CONFIG: config, KLEINRAUM_OUTPUTS: outDir }),
+        stdio: ["pipe", "pipe", "pipe"],
+      });
+      child.stdin.end(JSON.stringify({ notebooks: share, outDir, kernel: KERNEL_NAME, timeout: options.timeout ?? 600 }));
+      let stderr = "";
+      child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+      let buf = "";
+      const done = new Set<string>();
+      child.stdout.on("data", (d: Buffer) => {
+        buf += d.toString();
+        let i: number;
+        while ((i = buf.indexOf("\n")) >= 0) {
+          const line = buf.slice(0, i).trim();
+          buf = buf.slice(i + 1);
+          if (!line.startsWith("{")) continue;
+          const r = JSON.parse(line) as NotebookResult;
+          results.push(r);
+          done.add(r.notebook);
+          const name = path.basename(r.notebook, ".ipynb").padEnd(28);
+          log(`  ${name} ${r.seconds.toFixed(1).padStart(6)} s  ${r.ok ? "ok" : "FAILED"}`);
+          if (!r.ok) log(`    ${describeFailure(r)}`);
+        }
+      });
+      child.on("close", (code) => {
+        for (const n of share.filter((x) => !done.has(x))) {
+          results.push({ notebook: n, ok: false, seconds: 0, ename: "ExecutorError", evalue: lastLine(stderr) || `executor exited with code ${code}` });
+          log(`  ${path.basename(n, ".ipynb").padEnd(28)}      –    FAILED (executor: ${lastLine(stderr)})`);
+        }
+        resolve();
+      });
     });
-    child.stdin.end(JSON.stringify({ notebooks, outDir, kernel: KERNEL_NAME, timeout: options.timeout ?? 600 }));
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
-    let buf = "";
-    child.stdout.on("data", (d: Buffer) => {
-      buf += d.toString();
-      let i: number;
-      while ((i = buf.indexOf("\n")) >= 0) {
-        const line = buf.slice(0, i).trim();
-        buf = buf.slice(i + 1);
-        if (!line.startsWith("{")) continue;
-        const r = JSON.parse(line) as NotebookResult;
-        results.push(r);
-        const name = path.basename(r.notebook, ".ipynb").padEnd(28);
-        log(`  ${name} ${r.seconds.toFixed(1).padStart(6)} s  ${r.ok ? "ok" : "FAILED"}`);
-        if (!r.ok) log(`    ${describeFailure(r)}`);
-      }
-    });
-    const code: number = await new Promise((resolve) => child.on("close", (c) => resolve(c ?? 1)));
-    if (code !== 0 || results.length !== notebooks.length) {
-      const done = new Set(results.map((r) => r.notebook));
-      for (const n of notebooks.filter((x) => !done.has(x))) {
-        results.push({ notebook: n, ok: false, seconds: 0, ename: "ExecutorError", evalue: lastLine(stderr) || `executor exited with code ${code}` });
-        log(`  ${path.basename(n, ".ipynb").padEnd(28)}      –    FAILED (executor: ${lastLine(stderr)})`);
-      }
-    }
+    await Promise.all(shares.map(runShare));
+    // Report in notebook order, whatever order they finished in.
+    results.sort((a, b) => notebooks.indexOf(a.notebook) - notebooks.indexOf(b.notebook));
   } else {
     log(`Nothing changed since the last run (${skipped.length} notebook(s) up to date).`);
   }
