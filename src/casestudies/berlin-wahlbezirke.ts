@@ -192,6 +192,8 @@ export async function berlinPollingDistrictStudy(options: { year?: number; grid?
 const REASON = "Schätzung aus veröffentlichten Einwohnerzahlen der Planungsräume (Amt für Statistik Berlin-Brandenburg, CC BY 3.0 DE) und dem veröffentlichten Zensusgitter 2011; keine Einzelangaben";
 const SOURCE = "Quelle: Amt für Statistik Berlin-Brandenburg (Einwohnerregister 31.12., LOR 2021; Geometrien der Europawahl 2014); Zensus 2011 (Statistische Ämter des Bundes und der Länder, dl-de/by-2-0); eigene Berechnung";
 const de = (v: number, d = 0) => formatNumber(v, { digits: d });
+/** The protection line of the exported tables: the inputs are published (and protected by their publisher); no own small-number rules apply. */
+export const BERLIN_CASE_PROTECTION = "Geheimhaltung (durch die Quelle): Eingangsdaten sind veröffentlichte Einwohnerzahlen der Planungsräume und das veröffentlichte Zensusgitter; die Schätzungen enthalten keine Einzelangaben, eigene Sperrregeln werden nicht angewandt.";
 
 /** Conservation of the estimates as a table (city totals, gaps, relative errors). */
 export function conservationTable(s: BerlinPollingStudy): PublishedTable {
@@ -201,7 +203,7 @@ export function conservationTable(s: BerlinPollingStudy): PublishedTable {
   }));
   return unprotectedTable(rows, {
     unprotected: { reason: REASON }, caption: `Erhaltung der Einwohnerzahl ${s.year}: Planungsräume → ${s.wahlbezirke.features.length.toLocaleString("de-DE")} Wahlbezirke`,
-    notes: ["Ohne Ausgleich bleibt der Teil eines Planungsraums, den kein Wahlbezirk überdeckt (Grenzabweichungen der Geometrien von 2014 und 2021), ohne Ziel; mit Ausgleich werden die Gewichte jedes Planungsraums auf 1 skaliert.", SOURCE],
+    notes: [BERLIN_CASE_PROTECTION, "Ohne Ausgleich bleibt der Teil eines Planungsraums, den kein Wahlbezirk überdeckt (Grenzabweichungen der Geometrien von 2014 und 2021), ohne Ziel; mit Ausgleich werden die Gewichte jedes Planungsraums auf 1 skaliert.", SOURCE],
   });
 }
 
@@ -250,7 +252,7 @@ export function pollingDistrictTable(s: BerlinPollingStudy, options: { sort?: "d
   return unprotectedTable(rows, {
     unprotected: { reason: REASON },
     caption: `Geschätzte Einwohner ${s.year} je Wahlbezirk${options.sort === "id" ? "" : s.grid ? " (größte Unterschiede zwischen den Verfahren zuerst)" : ""}`,
-    notes: ["Fläche: Einwohner eines Planungsraums nach Flächenanteil verteilt (gleichmäßige Verteilung angenommen). Zensusgitter: nach dem Anteil der Gitterbevölkerung 2011 des Planungsraums, der im Wahlbezirk liegt (innerhalb einer 1-km-Zelle gleichmäßig verteilt).", SOURCE],
+    notes: [BERLIN_CASE_PROTECTION, "Fläche: Einwohner eines Planungsraums nach Flächenanteil verteilt (gleichmäßige Verteilung angenommen). Zensusgitter: nach dem Anteil der Gitterbevölkerung 2011 des Planungsraums, der im Wahlbezirk liegt (innerhalb einer 1-km-Zelle gleichmäßig verteilt).", SOURCE],
   });
 }
 

@@ -59,6 +59,8 @@ export async function bottropZensusStudy(): Promise<BottropStudy> {
 const REASON = "Schätzung aus dem veröffentlichten Zensusgitter 2011 (Destatis, bereits geheimhaltet: gesperrte Zellen −9 bleiben unbekannt)";
 export const BOTTROP_CASE_SOURCE = "Quelle: Zensus 2011, 1-km-Gitter „Spitze Werte“ (Statistische Ämter des Bundes und der Länder, dl-de/by-2-0); Kommunalwahlbezirke der Stadt Bottrop (dl-de/zero-2-0, Stand 14.12.2023); eigene Berechnung";
 const de = (v: number, d = 0) => formatNumber(v, { digits: d });
+/** The protection line of the exported tables: the grid is published and already protected by Destatis (−9); no own rules apply. */
+export const BOTTROP_CASE_PROTECTION = "Geheimhaltung (durch die Quelle): Das Zensusgitter ist veröffentlicht und von den Statistischen Ämtern geheimgehalten (gesperrte Werte −9); eigene Sperrregeln werden nicht angewandt.";
 
 /** Estimates per district: squares (main) with the point estimate beside it. */
 export function bottropDistrictTable(b: BottropStudy): PublishedTable {
@@ -71,6 +73,7 @@ export function bottropDistrictTable(b: BottropStudy): PublishedTable {
     unprotected: { reason: REASON },
     caption: `Bottrop, 27 Kommunalwahlbezirke: Einwohner und Altersstruktur aus dem Zensusgitter 2011 (Stichtag ${b.official.date})`,
     notes: [
+      BOTTROP_CASE_PROTECTION,
       "Einwohner bis Durchschnittsalter: Zellen als 1-km-Quadrate, Einwohner gleichmäßig über die Zelle verteilt und nach Flächenanteil zugeordnet. Mittelpunkte: jede Zelle ganz zu dem Wahlbezirk, in dem ihr Mittelpunkt liegt (kleine Wahlbezirke erhalten so oft keine oder eine ganze Zelle).",
       "Anteile: Σ(Einwohner × Zellanteil) / Σ Einwohner der Zellen mit bekanntem Anteil; Anzahlen = Anteil × Einwohner (Zellen mit gesperrtem Anteil erhalten den Anteil ihres Wahlbezirks). Durchschnittsalter: einwohnergewichtetes Mittel von Alter_D.",
       BOTTROP_CASE_SOURCE,
@@ -88,7 +91,7 @@ export function bottropTotalsTable(b: BottropStudy): PublishedTable {
     row("Verfahren Quadrate (Flächenanteile der Zellen)", b.squares.totals.population),
     row("alle Zellen, die Bottrop berühren (ganz gezählt)", b.squares.totals.touching),
   ];
-  return unprotectedTable(rows, { unprotected: { reason: REASON }, caption: "Bottrop insgesamt: Zensusgitter 2011 und amtliche Einwohnerzahl", notes: [BOTTROP_CASE_SOURCE] });
+  return unprotectedTable(rows, { unprotected: { reason: REASON }, caption: "Bottrop insgesamt: Zensusgitter 2011 und amtliche Einwohnerzahl", notes: [BOTTROP_CASE_PROTECTION, BOTTROP_CASE_SOURCE] });
 }
 
 /** Sentinels of the grid cells that contribute to Bottrop (cells and inhabitants affected). */
@@ -101,7 +104,7 @@ export function bottropSentinelTable(b: BottropStudy): PublishedTable {
   }));
   return unprotectedTable(rows, {
     unprotected: { reason: REASON }, caption: "Sonderwerte im Zensusgitter: Zellen, die Bottrop berühren",
-    notes: ["−1: keine Einwohner bzw. Merkmal nicht zutreffend (Einwohner als 0 gezählt); −9: gesperrt (Geheimhaltung). Sonderwerte gehen nie als Werte ein: Zellen mit gesperrtem Anteil fehlen in der Basis des Anteils.", BOTTROP_CASE_SOURCE],
+    notes: [BOTTROP_CASE_PROTECTION, "−1: keine Einwohner bzw. Merkmal nicht zutreffend (Einwohner als 0 gezählt); −9: gesperrt (Geheimhaltung). Sonderwerte gehen nie als Werte ein: Zellen mit gesperrtem Anteil fehlen in der Basis des Anteils.", BOTTROP_CASE_SOURCE],
   });
 }
 
