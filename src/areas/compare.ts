@@ -775,25 +775,38 @@ export interface MaupExperiment {
  * const m = maupExperiment(ds, { indicator: "child_poverty", regions: 17, zonings: 1000 });
  * tslab.display.html(kr.tableHtml(m.table));
  */
-export function maupExperiment(ds: DatasetWithConfig, options: MaupOptions): MaupExperiment {
-  const system = options.system ?? finestDelivered(ds);
-  const sys = ds.areaSystems.get(system);
-  if (!sys) throw new Error(`invalid system: ${JSON.stringify(system)} (expected one of ${[...ds.areaSystems.keys()].join(", ")})`);
-  const P = protectedIndicatorsFor(ds, system, { indicators: [options.indicator] });
+/**
+ * What a zoning experiment needs per building block of `sys`, in feature order: the protected
+ * indicator (a share or ratio), residents, numerator and denominator in `year` (default: last).
+ *
+ * @example
+ * const { ids, pop, num, den } = zoningInputs(ds, ds.areaSystems.get("bbg")!, "child_poverty");
+ */
+export function zoningInputs(ds: DatasetWithConfig, sys: AreaSystem, indicator: string, year?: number) {
+  const P = protectedIndicatorsFor(ds, sys.id, { indicators: [indicator] });
   const r = P.result;
   const def = r.definitions[0]!;
   if (def.kind !== "share" && def.kind !== "ratio") throw new Error(`invalid indicator: ${def.id} is a ${def.kind} (expected a share or ratio)`);
-  const year = options.year ?? r.years[r.years.length - 1]!;
-  const y = r.years.indexOf(year);
-  if (y < 0) throw new Error(`invalid year: ${year} (expected one of ${r.years.join(", ")})`);
-  const counts = countsFor(ds, system);
-  const cy = counts.years.indexOf(year), pv = counts.variables.indexOf("pop_total");
+  const yr = year ?? r.years[r.years.length - 1]!;
+  const y = r.years.indexOf(yr);
+  if (y < 0) throw new Error(`invalid year: ${yr} (expected one of ${r.years.join(", ")})`);
+  const counts = countsFor(ds, sys.id);
+  const cy = counts.years.indexOf(yr), pv = counts.variables.indexOf("pop_total");
   const row = new Map(counts.areas.map((a, i) => [a, i]));
   const rRow = new Map(r.areas.map((a, i) => [a, i]));
   const ids = sys.features.map((f) => f.id);
   const pop = ids.map((id) => { const i = row.get(id); const v = i === undefined || pv < 0 ? 0 : counts.values[(i * counts.years.length + cy) * counts.variables.length + pv]!; return Number.isFinite(v) ? v : 0; });
   const num = ids.map((id) => { const a = rRow.get(id); return a === undefined ? NaN : r.numerator[resultIndex(r, 0, a, y)]!; });
   const den = ids.map((id) => { const a = rRow.get(id); return a === undefined ? NaN : r.denominator[resultIndex(r, 0, a, y)]!; });
+  return { P, r, def, year: yr, y, ids, pop, num, den };
+}
+
+export function maupExperiment(ds: DatasetWithConfig, options: MaupOptions): MaupExperiment {
+  const system = options.system ?? finestDelivered(ds);
+  const sys = ds.areaSystems.get(system);
+  if (!sys) throw new Error(`invalid system: ${JSON.stringify(system)} (expected one of ${[...ds.areaSystems.keys()].join(", ")})`);
+  const { P, r, def, year, y, ids, pop, num, den } = zoningInputs(ds, sys, options.indicator, options.year);
+  const rRow = new Map(r.areas.map((a, i) => [a, i]));
   const parent = sys.parent?.system ? ds.areaSystems.get(sys.parent.system) : undefined;
   const regions = options.regions ?? (parent ? parent.features.length : Math.max(1, Math.round(ids.length / 15)));
   const graph = zoningGraph(contiguityWeights(sys.features));

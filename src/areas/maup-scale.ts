@@ -10,17 +10,15 @@
  * blocks' own values are drawn from their protection (hidden ones are not drawn).
  */
 import { contiguityWeights } from "../explore/weights";
-import { resultIndex, type ResolvedIndicator } from "../indicators/compute";
+import type { ResolvedIndicator } from "../indicators/compute";
 import type { Dataset } from "../project/config";
-import { protectedIndicatorsFor } from "../protect/dataset";
 import { describeRules } from "../protect/rules";
 import type { PublishedTable } from "../protect/tables";
 import { formatNumber } from "../present/format";
 import { indicatorCells } from "../present/plotly/protection";
 import { baseLayout, escapeText, figureStyle, mergeLayout, spec, type FigureStyle } from "../present/plotly/style";
 import type { PlotlySpec } from "../present/render";
-import type { MaupExperiment } from "./compare";
-import { countsFor } from "./hierarchy";
+import { zoningInputs, type MaupExperiment } from "./compare";
 import { randomZonings, zoningGraph, type ZoningGraph, type Zonings } from "./zoning";
 
 /** Options of {@link zoneSizeExperiment}. */
@@ -137,21 +135,7 @@ export function zoneSizeExperiment(ds: Dataset, options: ZoneSizeOptions): ZoneS
   const system = options.system ?? systems.sort((a, b) => b.features.length - a.features.length)[0]?.id;
   const sys = system ? ds.areaSystems.get(system) : undefined;
   if (!sys || !system) throw new Error(`invalid system: ${JSON.stringify(options.system)} (expected one of ${[...ds.areaSystems.keys()].join(", ")})`);
-  const P = protectedIndicatorsFor(ds, system, { indicators: [options.indicator] });
-  const r = P.result;
-  const def = r.definitions[0]!;
-  if (def.kind !== "share" && def.kind !== "ratio") throw new Error(`invalid indicator: ${def.id} is a ${def.kind} (expected a share or ratio)`);
-  const year = options.year ?? r.years[r.years.length - 1]!;
-  const y = r.years.indexOf(year);
-  if (y < 0) throw new Error(`invalid year: ${year} (expected one of ${r.years.join(", ")})`);
-  const counts = countsFor(ds, system);
-  const cy = counts.years.indexOf(year), pv = counts.variables.indexOf("pop_total");
-  const row = new Map(counts.areas.map((a, i) => [a, i]));
-  const rRow = new Map(r.areas.map((a, i) => [a, i]));
-  const ids = sys.features.map((f) => f.id);
-  const pop = ids.map((id) => { const i = row.get(id); const v = i === undefined || pv < 0 ? 0 : counts.values[(i * counts.years.length + cy) * counts.variables.length + pv]!; return Number.isFinite(v) ? v : 0; });
-  const num = ids.map((id) => { const a = rRow.get(id); return a === undefined ? NaN : r.numerator[resultIndex(r, 0, a, y)]!; });
-  const den = ids.map((id) => { const a = rRow.get(id); return a === undefined ? NaN : r.denominator[resultIndex(r, 0, a, y)]!; });
+  const { P, r, def, year, y, ids, pop, num, den } = zoningInputs(ds, sys, options.indicator, options.year);
   let N = 0, D = 0;
   num.forEach((v, i) => { if (Number.isFinite(v) && Number.isFinite(den[i]!)) { N += v; D += den[i]!; } });
   const graph = zoningGraph(contiguityWeights(sys.features));
