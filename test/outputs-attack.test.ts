@@ -15,9 +15,13 @@
  *
  * Negative controls show the attack can fail: the same tables written with protection
  * disabled, and with primary suppression only, are caught.
+ *
+ * Both run on the bundled Musterstadt and on Berlin (LOR 2021 plr → bzr → pgr nested by id
+ * prefix, LOR 2006 plr2006 on its own; skipped when ../shared/data is absent); the truth is
+ * always the protection of the dataset the notebooks ran on.
  */
 import assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { test } from "node:test";
@@ -26,7 +30,7 @@ import { ROOT } from "../scripts/lib/jupyter-env";
 import { loadDataset, type Dataset } from "../src/project/config";
 import { resultIndex } from "../src/indicators/compute";
 import { columnLabel, measureLabel, topicIndicators } from "../src/indicators/tables";
-import { protectedIndicatorsFor, type ProtectedResult } from "../src/protect/dataset";
+import { protectedIndicatorsFor, type ProtectedIndicatorsForOptions, type ProtectedResult } from "../src/protect/dataset";
 import { indicatorsVia } from "../src/areas/compare";
 import { protectedTable, tableCsv } from "../src/protect/tables";
 import { auditTable, type Relation } from "../src/protect/suppress";
@@ -151,13 +155,14 @@ function readArtefacts(dir: string): Artefacts {
 
 class Truth {
   private cache = new Map<string, ProtectedResult>();
-  constructor(readonly ds: Dataset) {}
+  /** `rules`: the protection the outputs were made with (default: the dataset's own rules, as the notebooks use). */
+  constructor(readonly ds: Dataset, readonly rules?: ProtectedIndicatorsForOptions["rules"]) {}
   /** The protection of a system: nested systems as the notebooks compute it; others (life-situation areas) by crosswalk. */
   of(system: string): ProtectedResult {
     let p = this.cache.get(system);
     if (!p) {
       try {
-        p = protectedIndicatorsFor(this.ds, system);
+        p = protectedIndicatorsFor(this.ds, system, this.rules === undefined ? {} : { rules: this.rules });
       } catch {
         const via = indicatorsVia(this.ds, system).protected;
         p = { ...via, system, names: new Map(), countProtection: undefined as never, inputHidden: via.suppressed };
@@ -166,10 +171,21 @@ class Truth {
     }
     return p;
   }
-  /** The system whose areas include all ids (the finest such). */
-  systemOf(ids: string[]): string | undefined {
-    return [...this.ds.areaSystems.values()].filter((s) => this.ds.counts.size && ids.every((id) => s.features.some((f) => f.id === id)))
-      .sort((a, b) => a.features.length - b.features.length)[0]?.id;
+  /**
+   * The system whose areas include all ids (the coarsest such). Systems can share ids (Berlin's
+   * LOR 2021 and LOR 2006 planning areas both have 8-digit ids): then the one with values in `year`.
+   */
+  systemOf(ids: string[], year?: number): string | undefined {
+    const all = [...this.ds.areaSystems.values()].filter((s) => { const own = new Set(s.features.map((f) => f.id)); return ids.every((id) => own.has(id)); })
+      .sort((a, b) => a.features.length - b.features.length).map((s) => s.id);
+    if (all.length < 2 || year === undefined) return all[0];
+    const withYear = all.filter((s) => {
+      try {
+        const r = this.of(s).result, y = r.years.indexOf(year);
+        return y >= 0 && r.areas.some((_, a) => r.definitions.some((_, i) => Number.isFinite(r.value[resultIndex(r, i, a, y)]!)));
+      } catch { return false; }
+    });
+    return withYear[0] ?? all[0];
   }
 }
 
@@ -193,11 +209,12 @@ function attack(a: Artefacts, truth: Truth): Findings {
   for (const t of a.tables) {
     const idCol = t.header.indexOf("Gebiet-ID");
     const ids = t.rows.map((r) => r[idCol]!).filter(Boolean);
-    const system = t.system ?? truth.systemOf(ids);
+    const yearCol = t.header.indexOf("Jahr");
+    const firstYear = yearCol >= 0 ? Number(t.rows[0]?.[yearCol]) : t.year;
+    const system = t.system ?? truth.systemOf(ids, firstYear);
     if (!system || !ids.length) continue;
     const p = truth.of(system);
     const r = p.result;
-    const yearCol = t.header.indexOf("Jahr");
     const single = r.definitions.filter((d) => t.header.includes(columnLabel(d)));
     const isDetail = single.length === 1 && (t.header.includes("Rang") || yearCol >= 0 || t.header.includes("KI unten"));
     // column → [indicator index, measure]
@@ -310,34 +327,37 @@ function attack(a: Artefacts, truth: Truth): Findings {
   for (const [id, byYear] of counts) {
     for (const [year, cells] of byYear) {
       const systems = new Set([...cells.keys()].filter((k) => k !== "Stadt").map((k) => k.split("|")[0]!));
-      const nested = [...systems].find((s) => truth.of(s).countProtection);
-      if (!nested) continue;
-      const cp = truth.of(nested).countProtection;
-      // Nodes: every area of the chain and the city; relations parent = Σ children.
-      const nodes = cp.counts.table.areas;
-      const index = new Map(nodes.map((n, j) => [n, j]));
-      const values = new Float64Array(nodes.length).fill(NaN);
-      for (const [key, v] of cells) {
-        const area = key === "Stadt" ? "Stadt" : key.split("|")[1]!;
-        const j = index.get(area);
-        if (j !== undefined) values[j] = v;
-      }
-      const kids = new Map<number, number[]>();
-      for (const [child, parent] of cp.parentOf) {
-        const pj = index.get(parent), cj = index.get(child);
-        if (pj === undefined || cj === undefined) continue;
-        let l = kids.get(pj); if (!l) kids.set(pj, (l = [])); l.push(cj);
-      }
-      const relations: Relation[] = [...kids].map(([total, parts]) => ({ total, parts }));
-      const audit = auditTable(values, relations);
-      for (const cell of audit.recoverable) {
-        const area = nodes[cell.cell]!;
-        const system = cp.systemOf.get(area)!;
-        if (system === "Stadt" || !systems.has(system)) continue; // only cells that some table hides
-        const p = truth.of(system);
-        const i = p.result.definitions.findIndex((d) => d.id === id);
-        const k = resultIndex(p.result, i, p.result.areas.indexOf(area), p.result.years.indexOf(year));
-        if (p.suppressed[k]) f.recovered.push(`${id} ${year} ${system} ${area}: recovered ${cell.value} (${cell.method}) from published totals`);
+      // Each protected hierarchy (e.g. plr → bzr → pgr, and plr2006 on its own) is attacked on its own, with the city.
+      const chains = new Map<string, ProtectedResult["countProtection"]>();
+      for (const s of systems) { const cp = truth.of(s).countProtection; if (cp) chains.set(cp.systems.join(">"), cp); }
+      for (const cp of chains.values()) {
+        // Nodes: every area of the chain and the city; relations parent = Σ children.
+        const nodes = cp.counts.table.areas;
+        const index = new Map(nodes.map((n, j) => [n, j]));
+        const values = new Float64Array(nodes.length).fill(NaN);
+        for (const [key, v] of cells) {
+          const [system, id] = key === "Stadt" ? ["Stadt", "Stadt"] : key.split("|") as [string, string];
+          if (system !== "Stadt" && !cp.systems.includes(system)) continue;
+          const j = index.get(id);
+          if (j !== undefined) values[j] = v;
+        }
+        const kids = new Map<number, number[]>();
+        for (const [child, parent] of cp.parentOf) {
+          const pj = index.get(parent), cj = index.get(child);
+          if (pj === undefined || cj === undefined) continue;
+          let l = kids.get(pj); if (!l) kids.set(pj, (l = [])); l.push(cj);
+        }
+        const relations: Relation[] = [...kids].map(([total, parts]) => ({ total, parts }));
+        const audit = auditTable(values, relations);
+        for (const cell of audit.recoverable) {
+          const area = nodes[cell.cell]!;
+          const system = cp.systemOf.get(area)!;
+          if (system === "Stadt" || !systems.has(system)) continue; // only cells that some table hides
+          const p = truth.of(system);
+          const i = p.result.definitions.findIndex((d) => d.id === id);
+          const k = resultIndex(p.result, i, p.result.areas.indexOf(area), p.result.years.indexOf(year));
+          if (p.suppressed[k]) f.recovered.push(`${id} ${year} ${system} ${area}: recovered ${cell.value} (${cell.method}) from published totals`);
+        }
       }
     }
   }
@@ -346,61 +366,114 @@ function attack(a: Artefacts, truth: Truth): Findings {
 
 // --- tests ------------------------------------------------------------------------------------
 
-test("every notebook runs on the default dataset, and the attack on every published output finds nothing", async (t) => {
-  const out = mkdtempSync(path.join(tmpdir(), "kr-attack-"));
-  try {
-    // One run serves both: a notebook whose cell throws fails here, naming notebook and cell.
-    const run = await runNotebooks({ outDir: out, config: CONFIG, log: () => {} });
-    const expected = listNotebooks(path.join(ROOT, "notebooks")).map((n) => path.basename(n));
-    assert.ok(expected.length > 0, "notebooks/ holds no numbered notebooks");
-    assert.deepEqual(run.results.map((r) => path.basename(r.notebook)), expected);
-    for (const r of run.results) {
-      await t.test(path.basename(r.notebook), () => {
-        assert.ok(r.ok, describeFailure(r));
-        const html = readFileSync(path.join(out, `${path.basename(r.notebook, ".ipynb")}.html`), "utf8");
-        assert.ok(html.length > 1000, "executed notebook HTML is missing or empty");
-      });
-    }
-    const index = readFileSync(path.join(out, "index.html"), "utf8");
-    for (const n of expected) assert.ok(index.includes(`href="${n.replace(".ipynb", ".html")}"`), `index.html does not link ${n}`);
-    const a = readArtefacts(out);
-    assert.ok(a.tables.length >= 10, `expected the notebooks' tables, found ${a.tables.length}`);
-    assert.ok(a.maps.length >= 8, `expected the notebooks' maps, found ${a.maps.length}`);
-    assert.ok(a.texts.length >= 1, "expected the inquiry sentence (05-anfrage/satz.txt)");
-    assert.deepEqual(a.csvWithoutRules, [], "every CSV names its protection rules");
-    assert.deepEqual(a.unprotectedAreaTables, [], "every table with areas shown in a notebook is a published table (protectedTable, or unprotectedTable with a reason)");
-    const f = attack(a, new Truth(await loadDataset(CONFIG, { validate: false })));
-    t.diagnostic(`${a.tables.length} tables, ${a.maps.length} maps, ${a.texts.length} texts; ${f.checkedCells} published cells checked, ${f.checkedHidden} of them hidden; figures without indicator/system (protection mark checked only): ${f.uncheckedMaps.join(", ") || "none"}`);
-    assert.ok(f.checkedHidden > 100, `the attack must meet hidden cells (met ${f.checkedHidden} of ${f.checkedCells})`);
-    assert.deepEqual(f.leaks, [], "(a) hidden cells show no value");
-    assert.deepEqual(f.smallCounts, [], "(b) no count 1–2 is published");
-    assert.deepEqual(f.recovered, [], "(c) no hidden cell is recoverable from published totals");
-  } finally {
-    rmSync(out, { recursive: true, force: true });
-  }
-});
+interface DatasetCase {
+  name: string;
+  config: string;
+  /** Files the dataset needs; the test is skipped (with this message) when they are absent. */
+  needs?: { path: string; message: string };
+  /** Run only these notebooks (default: all). */
+  only?: string[];
+  /** Pairs of systems (coarse, fine) of nested tables for the negative controls. */
+  controls: [string, string];
+  /**
+   * Count rule of the negative controls (default: the dataset's rules). A large city's real
+   * tables may hold no published count 1–2 at all (Berlin's planning areas), so its controls use a
+   * higher threshold, which gives primary suppressions to leak and to recover.
+   */
+  controlRules?: { counts: { threshold: number } };
+  /** Hidden cells the attack must meet in the published outputs (shows that it looks at hidden cells at all). */
+  minHidden: number;
+  minTables: number;
+  minMaps: number;
+}
 
-test("negative controls: the attack catches tables without protection and with primary suppression only", async (t) => {
-  const ds = await loadDataset(CONFIG, { validate: false });
-  const truth = new Truth(ds);
-  const social = topicIndicators(truth.of("statbez").result, "Soziale Lage");
-  const write = (rules: Parameters<typeof protectedIndicatorsFor>[2]): Artefacts => {
-    const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [] };
-    for (const system of ["statbez", "bbg"]) {
-      const p = protectedIndicatorsFor(ds, system, rules);
-      a.tables.push(parseCsv(tableCsv(protectedTable(p, { indicators: social })), `${system}.csv`)!);
+const DATASETS: DatasetCase[] = [
+  { name: "Musterstadt", config: CONFIG, controls: ["statbez", "bbg"], minTables: 10, minMaps: 8, minHidden: 100 },
+  {
+    name: "Berlin",
+    config: path.join(ROOT, "data", "berlin", "dataset.json"),
+    needs: { path: path.join(ROOT, "..", "shared", "data", "berlin-lor-2021-shapes"), message: "Berlin data absent (../shared/data/berlin-lor-*): the Berlin attack needs the shared data folder" },
+    controls: ["bzr", "plr"],
+    controlRules: { counts: { threshold: 20 } },
+    minTables: 10,
+    minMaps: 8,
+    // Berlin's published tables hide few cells: only planning areas under 300 residents (no counts 1–2 at plr level).
+    minHidden: 30,
+  },
+];
+
+/**
+ * `KLEINRAUM_ATTACK_OUT_<NAME>` (e.g. `KLEINRAUM_ATTACK_OUT_BERLIN=outputs/berlin`) attacks the
+ * outputs of an existing `npm start` run instead of running the notebooks again.
+ */
+const existingOutputs = (d: DatasetCase) => process.env[`KLEINRAUM_ATTACK_OUT_${d.name.toUpperCase()}`];
+
+for (const d of DATASETS) {
+  const absent = d.needs && !existsSync(d.needs.path) ? d.needs.message : undefined;
+
+  test(`every notebook runs on ${d.name}, and the attack on every published output finds nothing`, { skip: absent }, async (t) => {
+    const given = existingOutputs(d);
+    const out = given ? path.resolve(given) : mkdtempSync(path.join(tmpdir(), "kr-attack-"));
+    try {
+      const all = listNotebooks(path.join(ROOT, "notebooks")).map((n) => path.basename(n));
+      const expected = d.only ? all.filter((n) => d.only!.some((o) => n.startsWith(o))) : all;
+      assert.ok(expected.length > 0, "notebooks/ holds no numbered notebooks");
+      if (!given) {
+        // One run serves both: a notebook whose cell throws fails here, naming notebook and cell.
+        const run = await runNotebooks({ outDir: out, config: d.config, only: d.only, log: () => {} });
+        assert.deepEqual(run.results.map((r) => path.basename(r.notebook)), expected);
+        for (const r of run.results) {
+          await t.test(path.basename(r.notebook), () => {
+            assert.ok(r.ok, describeFailure(r));
+            const html = readFileSync(path.join(out, `${path.basename(r.notebook, ".ipynb")}.html`), "utf8");
+            assert.ok(html.length > 1000, "executed notebook HTML is missing or empty");
+          });
+        }
+        const index = readFileSync(path.join(out, "index.html"), "utf8");
+        for (const n of expected) assert.ok(index.includes(`href="${n.replace(".ipynb", ".html")}"`), `index.html does not link ${n}`);
+      } else t.diagnostic(`attacking the existing outputs in ${out}`);
+      const a = readArtefacts(out);
+      assert.ok(a.tables.length >= d.minTables, `expected the notebooks' tables, found ${a.tables.length}`);
+      assert.ok(a.maps.length >= d.minMaps, `expected the notebooks' maps, found ${a.maps.length}`);
+      assert.ok(a.texts.length >= 1, "expected the inquiry sentence (05-anfrage/satz.txt)");
+      assert.deepEqual(a.csvWithoutRules, [], "every CSV names its protection rules");
+      assert.deepEqual(a.unprotectedAreaTables, [], "every table with areas shown in a notebook is a published table (protectedTable, or unprotectedTable with a reason)");
+      // The truth comes from the same dataset the notebooks ran on.
+      const f = attack(a, new Truth(await loadDataset(d.config, { validate: false })));
+      t.diagnostic(`${d.name}: ${a.tables.length} tables, ${a.maps.length} maps, ${a.texts.length} texts; ${f.checkedCells} published cells checked, ${f.checkedHidden} of them hidden; figures without indicator/system (protection mark checked only): ${f.uncheckedMaps.join(", ") || "none"}`);
+      assert.ok(f.checkedHidden >= d.minHidden, `the attack must meet hidden cells (met ${f.checkedHidden} of ${f.checkedCells})`);
+      assert.deepEqual(f.leaks, [], "(a) hidden cells show no value");
+      assert.deepEqual(f.smallCounts, [], "(b) no count 1–2 is published");
+      assert.deepEqual(f.recovered, [], "(c) no hidden cell is recoverable from published totals");
+    } finally {
+      if (!given) rmSync(out, { recursive: true, force: true });
     }
-    return a;
-  };
-  // Protection switched off (with a reason): hidden values and counts 1–2 appear.
-  const off = attack(write({ rules: { disable: true, reason: "Negativkontrolle" } }), truth);
-  assert.ok(off.leaks.length > 0, "(a) must detect values of hidden cells");
-  assert.ok(off.smallCounts.length > 0, "(b) must detect counts 1–2");
-  // Primary suppression only: block groups are recoverable from the district and city totals.
-  const primaryOnly = attack(write({ rules: { secondary: false } }), truth);
-  assert.ok(primaryOnly.recovered.length > 0, "(c) must recover cells protected by primary suppression only");
-  t.diagnostic(`protection off: ${off.leaks.length} leaks, ${off.smallCounts.length} counts 1–2; primary only: ${primaryOnly.recovered.length} recovered, e.g. ${primaryOnly.recovered[0]}`);
-  // The protected tables of the same pair pass.
-  const ok = attack(write({}), truth);
-  assert.deepEqual([ok.leaks, ok.smallCounts, ok.recovered], [[], [], []]);
-});
+  });
+
+  test(`negative controls on ${d.name}: the attack catches tables without protection and with primary suppression only`, { skip: absent }, async (t) => {
+    const ds = await loadDataset(d.config, { validate: false });
+    const base = d.controlRules ?? {};
+    const truth = new Truth(ds, d.controlRules);
+    const social = topicIndicators(truth.of(d.controls[0]).result, "Soziale Lage");
+    const indicators = social.length ? social : topicIndicators(truth.of(d.controls[0]).result, "Demografie");
+    const write = (rules: ProtectedIndicatorsForOptions["rules"]): Artefacts => {
+      const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [] };
+      for (const system of d.controls) {
+        const p = protectedIndicatorsFor(ds, system, { rules });
+        a.tables.push(parseCsv(tableCsv(protectedTable(p, { indicators })), `${system}.csv`)!);
+      }
+      return a;
+    };
+    // Protection switched off (with a reason): hidden values and counts 1–2 appear.
+    const off = attack(write({ ...base, disable: true, reason: "Negativkontrolle" }), truth);
+    assert.ok(off.leaks.length > 0, "(a) must detect values of hidden cells");
+    assert.ok(off.smallCounts.length > 0, "(b) must detect counts 1–2");
+    // Primary suppression only: fine areas are recoverable from the coarser and city totals.
+    const primaryOnly = attack(write({ ...base, secondary: false }), truth);
+    assert.ok(primaryOnly.recovered.length > 0, "(c) must recover cells protected by primary suppression only");
+    t.diagnostic(`protection off: ${off.leaks.length} leaks, ${off.smallCounts.length} counts 1–2; primary only: ${primaryOnly.recovered.length} recovered, e.g. ${primaryOnly.recovered[0]}`);
+    // The protected tables of the same pair pass.
+    const ok = attack(write(d.controlRules), truth);
+    assert.deepEqual([ok.leaks, ok.smallCounts, ok.recovered], [[], [], []]);
+  });
+}
