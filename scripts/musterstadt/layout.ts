@@ -64,6 +64,26 @@ function gauss(x: number, y: number, c: Pt, sigma: number): number {
 }
 
 /**
+ * The cells reachable from `start` over `adjacency` through cells that pass `include`
+ * (depth-first; `seen` is shared so callers can sweep all components), in visiting order.
+ *
+ * @example
+ * const seen = new Set<number>();
+ * connectedComponent(0, adjacency, (j) => labels[j] === 3, seen); // [0, 4, 5]
+ */
+export function connectedComponent(start: number, adjacency: ReadonlyArray<ReadonlyMap<number, number>>, include: (j: number) => boolean, seen: Set<number>): number[] {
+  const comp: number[] = [];
+  const stack = [start];
+  seen.add(start);
+  while (stack.length) {
+    const i = stack.pop()!;
+    comp.push(i);
+    for (const j of adjacency[i].keys()) if (include(j) && !seen.has(j)) { seen.add(j); stack.push(j); }
+  }
+  return comp;
+}
+
+/**
  * A seeded population density surface: a dense urban south (old mining areas) and centre, a
  * thin rural north with two village cores, and some empty patches (industry, forest).
  *
@@ -105,15 +125,7 @@ function repairContiguity(labels: number[], adj: Array<Map<number, number>>, all
       const comps: number[][] = [];
       for (const s of members) {
         if (seen.has(s)) continue;
-        const comp: number[] = [];
-        const stack = [s];
-        seen.add(s);
-        while (stack.length) {
-          const i = stack.pop()!;
-          comp.push(i);
-          for (const j of adj[i].keys()) if (labels[j] === L && !seen.has(j)) { seen.add(j); stack.push(j); }
-        }
-        comps.push(comp.sort((a, b) => a - b));
+        comps.push(connectedComponent(s, adj, (j) => labels[j] === L, seen).sort((a, b) => a - b));
       }
       if (comps.length < 2) continue;
       comps.sort((a, b) => b.length - a.length || a[0] - b[0]);

@@ -7,7 +7,7 @@
  */
 import { AGE_BANDS, COUNT_VARIABLES, ageBandId } from "../../src/variables";
 import { multiPolygonCentroid, unionAll, type MultiPolygon, type Pt } from "./geometry";
-import type { Geography } from "./layout";
+import { connectedComponent, type Geography } from "./layout";
 import { QUARTER_NAMES } from "./names";
 import type { Rng } from "./prng";
 
@@ -193,14 +193,7 @@ function fillEnclosedGaps(geo: Geography, quarters: Array<{ members: number[] }>
   const seen = new Set<number>();
   for (let s = 0; s < n; s++) {
     if (owner[s] >= 0 || seen.has(s)) continue;
-    const comp: number[] = [];
-    const stack = [s];
-    seen.add(s);
-    while (stack.length) {
-      const i = stack.pop()!;
-      comp.push(i);
-      for (const j of geo.adjacency[i].keys()) if (owner[j] < 0 && !seen.has(j)) { seen.add(j); stack.push(j); }
-    }
+    const comp = connectedComponent(s, geo.adjacency, (j) => owner[j] < 0, seen);
     if (comp.some((i) => onBoundary[i])) continue;
     const score = new Map<number, number>();
     for (const i of comp) for (const [j, len] of geo.adjacency[i]) if (owner[j] >= 0) score.set(owner[j], (score.get(owner[j]) ?? 0) + len);
