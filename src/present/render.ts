@@ -151,10 +151,90 @@ function escapeAttr(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
+/** Options of {@link renderHtmlPdf}. */
+export interface HtmlPdfOptions {
+  /** Page width in mm (default 210, A4). */
+  widthMm?: number;
+  /** Page height in mm (default 297, A4). */
+  heightMm?: number;
+  /** Page margins in mm (default 0: the document sets its own with CSS). */
+  marginMm?: number;
+}
+
+/** Options of {@link renderHtmlPng}. */
+export interface HtmlPngOptions {
+  /** Viewport width in CSS pixels (default 800). */
+  width?: number;
+  /** Viewport height in CSS pixels (default 600); with `fullPage` the whole document. */
+  height?: number;
+  /** Pixel ratio (default 2; 300 dpi ≈ 3.125). */
+  scale?: number;
+  /** Capture the whole scrollable page (default true). */
+  fullPage?: boolean;
+}
+
+// One page for HTML documents beside the plotly page; calls are queued (one document at a time).
+let htmlPage: Promise<Page> | undefined;
+let htmlQueue: Promise<unknown> = Promise.resolve();
+
+async function documentPage(): Promise<Page> {
+  if (!htmlPage) {
+    htmlPage = renderer().then(async ({ context }) => {
+      const page = await context.newPage();
+      await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
+      return page;
+    });
+    htmlPage.catch(() => { htmlPage = undefined; });
+  }
+  return htmlPage;
+}
+
+function queued<T>(task: (page: Page) => Promise<T>): Promise<T> {
+  const run = htmlQueue.then(async () => task(await documentPage()));
+  htmlQueue = run.catch(() => undefined);
+  return run;
+}
+
+/**
+ * Prints a self-contained HTML document (inline CSS, SVG, images as data: URLs — any network
+ * request is aborted) to PDF in the shared Chromium. Reuses one page; concurrent calls are
+ * queued.
+ *
+ * @example
+ * const pdf = await renderHtmlPdf("<!doctype html><title>Profil</title><h1>Mitte</h1>");
+ * writeFileAtomic("outputs/profil.pdf", pdf);
+ */
+export function renderHtmlPdf(html: string, options: HtmlPdfOptions = {}): Promise<Buffer> {
+  const m = `${options.marginMm ?? 0}mm`;
+  return queued(async (page) => {
+    await page.setContent(html, { waitUntil: "load" });
+    return page.pdf({ width: `${options.widthMm ?? 210}mm`, height: `${options.heightMm ?? 297}mm`, printBackground: true, margin: { top: m, right: m, bottom: m, left: m } });
+  });
+}
+
+/**
+ * Screenshots a self-contained HTML document to PNG in the shared Chromium (see {@link renderHtmlPdf}).
+ *
+ * @example
+ * const png = await renderHtmlPng("<!doctype html><h1>Mitte</h1>", { width: 800, scale: 2 });
+ */
+export function renderHtmlPng(html: string, options: HtmlPngOptions = {}): Promise<Buffer> {
+  return queued(async (page) => {
+    const scale = options.scale ?? 2;
+    // The shared context has device scale 1: scale the viewport and zoom the document instead
+    // (vector content, text and SVG stay sharp).
+    await page.setViewportSize({ width: Math.round((options.width ?? 800) * scale), height: Math.round((options.height ?? 600) * scale) });
+    await page.setContent(html, { waitUntil: "load" });
+    await page.evaluate((z) => { document.documentElement.style.setProperty("zoom", String(z)); }, scale);
+    return page.screenshot({ fullPage: options.fullPage ?? true, type: "png" });
+  });
+}
+
 /** Closes the shared browser (if started) and removes its profile folder. Safe to call twice. */
 export async function closeRenderer(): Promise<void> {
   const s = state;
   state = undefined;
+  htmlPage = undefined;
   if (!s) return;
   const r = await s.catch(() => undefined);
   if (!r) return;
