@@ -11,7 +11,9 @@
  * (b) no count 1–2 of a protected count variable appears in a published count column;
  * (c) no hidden cell is recoverable from the published count tables: the published count
  *     columns of all tables and levels are joined and attacked with `auditTable` over the
- *     hierarchy (city = Σ districts = Σ statistical districts = Σ block groups).
+ *     hierarchy (city = Σ districts = Σ statistical districts = Σ block groups) and the
+ *     quarters made of whole block groups (quarter = Σ its block groups). Changes over years
+ *     are hidden whenever either year is (checked in (a)), so they add no relation.
  *
  * Negative controls show the attack can fail: the same tables written with protection
  * disabled, and with primary suppression only, are caught.
@@ -30,7 +32,8 @@ import { ROOT } from "../scripts/lib/jupyter-env";
 import { loadDataset, type Dataset } from "../src/project/config";
 import { resultIndex } from "../src/indicators/compute";
 import { columnLabel, measureLabel, topicIndicators } from "../src/indicators/tables";
-import { protectedIndicatorsFor, type ProtectedIndicatorsForOptions, type ProtectedResult } from "../src/protect/dataset";
+import { jointCountProtection, protectedIndicatorsFor, type ProtectedIndicatorsForOptions, type ProtectedResult } from "../src/protect/dataset";
+import { resolveRules, rulesFromConfig } from "../src/protect/rules";
 import { indicatorsVia } from "../src/areas/compare";
 import { protectedTable, tableCsv } from "../src/protect/tables";
 import { auditTable, type Relation } from "../src/protect/suppress";
@@ -164,8 +167,11 @@ class Truth {
       try {
         p = protectedIndicatorsFor(this.ds, system, this.rules === undefined ? {} : { rules: this.rules });
       } catch {
-        const via = indicatorsVia(this.ds, system).protected;
-        p = { ...via, system, names: new Map(), countProtection: undefined as never, inputHidden: via.suppressed };
+        // Life-situation areas: carried over by crosswalk; quarters made of whole finest areas
+        // share the joint count protection of the hierarchy (their rows are in its table).
+        const v = indicatorsVia(this.ds, system);
+        const joint = jointCountProtection(this.ds, v.via.from, this.rules === undefined ? rulesFromConfig(this.ds.config) : resolveRules(this.rules));
+        p = { ...v.protected, system, names: new Map(), countProtection: joint.overlays.has(system) ? joint : (undefined as never), inputHidden: v.protected.suppressed };
       }
       this.cache.set(system, p);
     }
@@ -337,7 +343,7 @@ function attack(a: Artefacts, truth: Truth): Findings {
         const values = new Float64Array(nodes.length).fill(NaN);
         for (const [key, v] of cells) {
           const [system, id] = key === "Stadt" ? ["Stadt", "Stadt"] : key.split("|") as [string, string];
-          if (system !== "Stadt" && !cp.systems.includes(system)) continue;
+          if (system !== "Stadt" && !cp.systems.includes(system) && !cp.overlays.has(system)) continue;
           const j = index.get(id);
           if (j !== undefined) values[j] = v;
         }
@@ -348,6 +354,10 @@ function attack(a: Artefacts, truth: Truth): Findings {
           let l = kids.get(pj); if (!l) kids.set(pj, (l = [])); l.push(cj);
         }
         const relations: Relation[] = [...kids].map(([total, parts]) => ({ total, parts }));
+        // Quarters made of whole finest areas: quarter = Σ its finest areas.
+        for (const areas of cp.overlays.values()) {
+          for (const [q, parts] of areas) relations.push({ total: index.get(q)!, parts: parts.map((x) => index.get(x)!) });
+        }
         const audit = auditTable(values, relations);
         for (const cell of audit.recoverable) {
           const area = nodes[cell.cell]!;

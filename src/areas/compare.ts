@@ -16,7 +16,7 @@ import { datasetCatalogue } from "../indicators/dataset";
 import type { AreaSystem } from "../load/geometry";
 import { polygonsOf } from "../load/geom";
 import { PROTECTION_REASON_SYMBOL, ProtectionReason, protectIndicators, type ProtectedIndicators } from "../protect/apply";
-import { protectedIndicatorsFor } from "../protect/dataset";
+import { jointCountProtection, protectedIndicatorsFor } from "../protect/dataset";
 import { describeRules, rulesFromConfig } from "../protect/rules";
 import { displayValue, symbolFootnotes, type TableSymbol } from "../protect/symbols";
 import type { PublishedTable } from "../protect/tables";
@@ -145,7 +145,13 @@ export function indicatorsVia(ds: DatasetWithConfig, system: string, options: In
   const pv = via.counts.variables.indexOf("pop_total");
   const Y = via.counts.years.length, V = via.counts.variables.length;
   const population = pv < 0 ? undefined : Float64Array.from({ length: result.areas.length * Y }, (_, k) => via.counts.values[k * V + pv]!);
-  const p = protectIndicators(result, { rules: rulesFromConfig(ds.config), ...(population ? { population } : {}) });
+  const rules = rulesFromConfig(ds.config);
+  // Quarters made of whole finest areas are rows of the dataset's joint count protection (with
+  // the block groups, districts and city), so their tables cannot be subtracted from the others.
+  const joint = !options.crosswalk && via.method === "nested" ? jointCountProtection(ds, via.from, rules) : undefined;
+  const counts = joint?.overlays.has(system) ? joint.counts : undefined;
+  const p = protectIndicators(result, { rules, ...(counts ? { counts } : {}), ...(population ? { population } : {}) });
+  if (!counts) p.notes.push(`${label(ds, system)}: nicht gemeinsam mit der Gebietshierarchie geschützt (Gebiete sind keine exakten Summen der ${label(ds, via.from)}).`);
   return { result, protected: p, via };
 }
 

@@ -14,13 +14,14 @@ import type { ComputeOptions, CountCube, IndicatorResult } from "../indicators/c
 import { indicatorsFor } from "../indicators/dataset";
 import { protectCounts, protectIndicators, ProtectionReason, type ProtectedCounts, type ProtectedIndicators } from "./apply";
 import { resolveRules, rulesFromConfig, type CountRule, type PresetName, type ProtectionInput, type ProtectionRules } from "./rules";
-import { stackHierarchy } from "./suppress";
+import { stackHierarchy, type Relation } from "./suppress";
+import { nestedCrosswalk } from "../areas/crosswalk";
 
 type DatasetWithConfig = DatasetLike & { config: Pick<DatasetConfig, "rules"> & { source?: string; name?: string } };
 
 /** Count protection of a dataset's nested hierarchy (see {@link protectedCountsFor}). */
 export interface DatasetCountProtection {
-  /** The protected table: every level of the chain in one table, the finest first, the city (`"Stadt"`) last. */
+  /** The protected table: every level of the chain in one table, the finest first, then the overlay areas (quarters), the city (`"Stadt"`) last. */
   counts: ProtectedCounts;
   /** The systems of the chain, finest first (e.g. `["bbg", "statbez", "stbz"]`). */
   systems: string[];
@@ -28,6 +29,14 @@ export interface DatasetCountProtection {
   systemOf: Map<string, string>;
   /** Parent of every area (the top level's parent is `"Stadt"`). */
   parentOf: Map<string, string>;
+  /**
+   * Area systems outside the chain whose areas are exact unions of the finest areas (e.g.
+   * Musterstadt's life-situation quarters made of block groups): their areas are rows of the
+   * same protected table (`systemOf` names their system), with the relation area = Σ its finest
+   * areas, so a quarter table published beside the block-group table cannot be subtracted
+   * from it. Per system: area → its finest areas.
+   */
+  overlays: Map<string, Map<string, string[]>>;
 }
 
 /** Options of {@link protectedIndicatorsFor}. */
@@ -124,9 +133,91 @@ export function protectedCountsFor(ds: DatasetWithConfig, system: string, rules?
   const stacked = stackHierarchy({ areas: base.areas, years: base.years, variables: base.variables, values: base.values }, levels);
   const systemOf = new Map<string, string>();
   for (const [id, level] of stacked.level) systemOf.set(id, systems[level] ?? "Stadt");
-  const out: DatasetCountProtection = { counts: protectCounts(stacked.table, { parentOf: stacked.parentOf }, r), systems, systemOf, parentOf: stacked.parentOf };
+  // Systems made of the finest areas (quarters): rows appended to the same table, with their relations.
+  const overlays = overlaySystems(ds, finest, systems, systemOf);
+  const t = stacked.table;
+  const YV = t.years.length * t.variables.length;
+  const row = new Map(t.areas.map((id, i) => [id, i]));
+  const extra: string[] = [];
+  const extraValues: number[] = [];
+  const relations: Relation[] = [];
+  // Overlay rows go before the city row, which stays last.
+  const cityLast = t.areas[t.areas.length - 1] === "Stadt" ? 1 : 0;
+  const before = t.areas.length - cityLast;
+  for (const [sys, areas] of overlays) {
+    for (const [id, parts] of areas) {
+      const at = before + extra.length;
+      extra.push(id);
+      systemOf.set(id, sys);
+      const partRows = parts.map((p) => row.get(p)!);
+      for (let j = 0; j < YV; j++) {
+        let sum = 0;
+        for (const pr of partRows) sum += t.values[pr * YV + j]!;
+        extraValues.push(sum);
+        relations.push({ total: at * YV + j, parts: partRows.map((pr) => pr * YV + j), label: `${id} = Σ ${finest}` });
+      }
+    }
+  }
+  const table: CountCube = extra.length
+    ? {
+      areas: [...t.areas.slice(0, before), ...extra, ...t.areas.slice(before)], years: t.years, variables: t.variables,
+      values: Float64Array.from([...t.values.subarray(0, before * YV), ...extraValues, ...t.values.subarray(before * YV)]),
+    }
+    : t;
+  const counts = protectCounts(table, { parentOf: stacked.parentOf, relations }, r);
+  const out: DatasetCountProtection = { counts, systems, systemOf, parentOf: stacked.parentOf, overlays };
   perDs.set(key, out);
   return out;
+}
+
+/**
+ * Area systems without own statistics that are not in the chain but whose every area is an
+ * exact union of finest areas (nested by geometric containment, no finest area split), with
+ * ids distinct from the chain's. Systems with split areas are estimates (area shares), not
+ * sums, and are left out.
+ */
+function overlaySystems(ds: DatasetLike, finest: string, chain: readonly string[], taken: ReadonlyMap<string, string>): Map<string, Map<string, string[]>> {
+  const out = new Map<string, Map<string, string[]>>();
+  const source = ds.areaSystems.get(finest);
+  if (!source) return out;
+  for (const [id, sys] of ds.areaSystems) {
+    if (chain.includes(id) || ds.counts.has(id) || [...ds.counts.keys()].some((c) => nestingPath(ds, c, id))) continue;
+    if (sys.features.some((f) => taken.has(f.id)) || new Set(sys.features.map((f) => f.id)).size !== sys.features.length) continue;
+    let cw;
+    try { cw = nestedCrosswalk(source, sys, { by: "geometry" }); } catch { continue; }
+    if (cw.split.length) continue;
+    const areas = new Map<string, string[]>();
+    const known = new Set(source.features.map((f) => f.id));
+    if (cw.pairs.some((pair) => !known.has(pair.source) || pair.weight < 1 - 1e-6)) continue;
+    for (const pair of cw.pairs) {
+      let l = areas.get(pair.target);
+      if (!l) areas.set(pair.target, (l = []));
+      l.push(pair.source);
+    }
+    if (areas.size) out.set(id, areas);
+  }
+  return out;
+}
+
+const fullResults = new WeakMap<object, Map<string, IndicatorResult>>();
+
+/**
+ * The count protection every published table of `system`'s hierarchy shares: {@link
+ * protectedCountsFor} with the rules made stricter where a count indicator of the dataset's
+ * whole catalogue has its own threshold — the same whatever subset of indicators a caller
+ * computes, so that all tables (and the quarters joined to the hierarchy) rest on one pattern.
+ *
+ * @example
+ * const c = jointCountProtection(ds, "bbg", rulesFromConfig(ds.config));
+ * c.overlays.get("quartier"); // quarter → its block groups, protected in the same table
+ */
+export function jointCountProtection(ds: DatasetWithConfig, system: string, rules: ProtectionRules): DatasetCountProtection {
+  const finest = finestFor(ds, system);
+  let perDs = fullResults.get(ds);
+  if (!perDs) fullResults.set(ds, (perDs = new Map()));
+  let full = perDs.get(finest);
+  if (!full) perDs.set(finest, (full = indicatorsFor(ds, finest)));
+  return protectedCountsFor(ds, system, countRulesForIndicators(rules, full));
 }
 
 /**
@@ -148,8 +239,7 @@ export function protectedIndicatorsFor(ds: DatasetWithConfig, system: string, op
   const { rules: rulesInput, ...compute } = options;
   const rules = rulesInput === undefined ? rulesFromConfig(ds.config) : resolveRules(rulesInput);
   const result = indicatorsFor(ds, system, compute);
-  const countRules = countRulesForIndicators(rules, result);
-  const countProtection = protectedCountsFor(ds, system, countRules);
+  const countProtection = jointCountProtection(ds, system, rules);
   // Residents of the result's own areas (summed as the indicators are) for the 300-residents rule.
   const own = countsFor(ds, system);
   const pv = own.variables.indexOf("pop_total");
