@@ -62,6 +62,7 @@ export * from "./present/display";
 export * from "./berlin/mss2021";
 // Export
 export * from "./export/files";
+export * from "./export/profile";
 export * from "./project/overview";
 // Small numbers for a dataset: one call for notebooks, published tables, the reliability sentence
 export * from "./protect/dataset";

@@ -284,7 +284,7 @@ export const ATLAS_JS = String.raw`(function () {
     pts.forEach(function (p) { if (p.c.value !== null) vals.push(p.c.value); if (p.city !== null) vals.push(p.city); });
     box.appendChild(el("h3", { "class": "ts-title" }, "Zeitreihe: " + (D.areas[a].name || D.areas[a].id) + " und Stadt"));
     if (!vals.length) { box.appendChild(el("p", null, "Keine veröffentlichten Werte.")); return; }
-    var W = 320, H = 170, L = 48, R = 10, T = 10, B = 26;
+    var W = 340, H = 170, L = 48, R = 22, T = 10, B = 26;
     var lo = Math.min.apply(null, vals), hi = Math.max.apply(null, vals);
     if (lo === hi) { lo -= 1; hi += 1; }
     var pad = (hi - lo) * 0.08; lo -= pad; hi += pad;
