@@ -62,6 +62,10 @@ export * from "./present/display";
 export * from "./berlin/mss2021";
 // Export
 export * from "./export/files";
+export * from "./export/embed";
+export * from "./export/provenance";
+export * from "./export/figures";
+export * from "./export/xlsx";
 export * from "./export/profile";
 export * from "./project/overview";
 // Small numbers for a dataset: one call for notebooks, published tables, the reliability sentence

@@ -5,6 +5,8 @@
 import { mkdirSync, renameSync, writeFileSync } from "fs";
 import * as path from "path";
 import { notebookOutputDir, projectRoot } from "../project/paths";
+import { pdfProtection, pngText, zipEntry } from "./embed";
+import { recordExport } from "./manifest";
 
 /**
  * A file name derived from free text (e.g. an area name) that is safe on every system and
@@ -39,11 +41,79 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   renameSync(tmp, abs);
 }
 
+/** The formats {@link protectionProblem} checks, and where each keeps its protection mark. */
+export const PROTECTED_FORMATS: Readonly<Record<string, string>> = Object.freeze({
+  ".csv": "a first line \"Geheimhaltung…\" or \"Ohne Geheimhaltungsschutz…\" (tableCsv/writeTable)",
+  ".svg": "data-kr-protection=\"geschuetzt|ohne-schutz\" on the root <svg> (renderSvg, indicatorMapSvg, exportFigure)",
+  ".png": "a PNG text chunk kr-protection = geschuetzt|ohne-schutz (renderPng of a figure spec, exportFigure, markPng)",
+  ".pdf": "/KrProtection /geschuetzt|/ohne-schutz in the document information (exportFigure, pdfWithInfo)",
+  ".xlsx": "kr-protection=geschuetzt|ohne-schutz in the document keywords (tableXlsx/writeTableXlsx)",
+  ".json": "a top-level \"krProtection\": \"geschuetzt\"|\"ohne-schutz\" member",
+  ".html": "<meta name=\"kr-protection\" content=\"geschuetzt|ohne-schutz\"> (exportFigure)",
+});
+
 /**
- * Why a table or map may not be written: CSV tables and SVG maps leave the office, so they must
- * come from the protected helpers (`writeTable`/`tableCsv` of a `protectedTable`, an
- * `indicatorMapSvg` of a protected result) or state why they are unprotected
- * (`unprotectedTable(rows, { unprotected: { reason } })`, `{ unprotected: { reason } }` for maps).
+ * The protection mark of an exportable file, as {@link PROTECTED_FORMATS} describes it:
+ * `{ state: "geschuetzt" }`, `{ state: "ohne-schutz", reason }` (reason `""` when the format
+ * carries none), or undefined when the file has no mark (or is of another format).
+ *
+ * @example
+ * protectionMark("karte.png", await renderPng(fig)); // { state: "geschuetzt" }
+ */
+export function protectionMark(name: string, content: string | Uint8Array): { state: "geschuetzt" } | { state: "ohne-schutz"; reason: string } | undefined {
+  const ext = path.extname(name).toLowerCase();
+  const bytes = () => (typeof content === "string" ? Buffer.from(content, "utf8") : content);
+  const text = () => (typeof content === "string" ? content : new TextDecoder().decode(content));
+  const mark = (state: string | undefined, reason = ""): ReturnType<typeof protectionMark> =>
+    state === "geschuetzt" ? { state } : state === "ohne-schutz" ? { state, reason } : undefined;
+  try {
+    switch (ext) {
+      case ".csv": {
+        const m = /^\uFEFF?"?(Geheimhaltung|Ohne Geheimhaltungsschutz)/m.exec(text());
+        if (!m) return undefined;
+        if (m[1] === "Geheimhaltung") return { state: "geschuetzt" };
+        return { state: "ohne-schutz", reason: /Ohne Geheimhaltungsschutz: ([^\r\n"]*)/.exec(text())?.[1] ?? "" };
+      }
+      case ".svg": {
+        const m = /<svg[^>]*\sdata-kr-protection="(geschuetzt|ohne-schutz)"/.exec(text());
+        return mark(m?.[1], /<svg[^>]*\sdata-kr-protection-reason="([^"]*)"/.exec(text())?.[1] ?? "");
+      }
+      case ".png": {
+        const t = pngText(bytes());
+        return mark(t["kr-protection"], t["kr-protection-reason"] ?? "");
+      }
+      case ".pdf":
+        return mark(pdfProtection(bytes()));
+      case ".xlsx": {
+        const core = zipEntry(bytes(), "docProps/core.xml")?.toString("utf8") ?? "";
+        const m = /kr-protection=(geschuetzt|ohne-schutz)/.exec(core);
+        return mark(m?.[1], /kr-protection-reason=([^;<]*)/.exec(core)?.[1]?.trim() ?? "");
+      }
+      case ".json": {
+        const j = JSON.parse(text().replace(/^\uFEFF/, "")) as { krProtection?: unknown; krProtectionReason?: unknown };
+        if (typeof j !== "object" || j === null || Array.isArray(j)) return undefined;
+        return mark(typeof j.krProtection === "string" ? j.krProtection : undefined, typeof j.krProtectionReason === "string" ? j.krProtectionReason : "");
+      }
+      case ".html": case ".htm": {
+        const head = text().slice(0, Math.max(0, text().search(/<\/head>/i)));
+        const m = /<meta\s+name="kr-protection"\s+content="(geschuetzt|ohne-schutz)"/.exec(head);
+        return mark(m?.[1], /<meta\s+name="kr-protection-reason"\s+content="([^"]*)"/.exec(head)?.[1] ?? "");
+      }
+      default:
+        return undefined;
+    }
+  } catch {
+    return undefined; // unreadable content has no mark
+  }
+}
+
+/**
+ * Why a file may not be written: tables, maps and figures leave the office, so they must come
+ * from the protected helpers or state why they are unprotected. Checked formats and their marks:
+ * {@link PROTECTED_FORMATS} — CSV (`writeTable`/`tableCsv` of a `protectedTable`, or
+ * `unprotectedTable(rows, { unprotected: { reason } })`), SVG and PNG figures (`renderSvg`,
+ * `renderPng`, `indicatorMapSvg` of a protected result, `exportFigure`), PDF and HTML
+ * (`exportFigure`, `pdfWithInfo`), XLSX (`writeTableXlsx`), JSON (a top-level `krProtection`).
  * Returns undefined when the content may be written.
  *
  * @example
@@ -51,20 +121,22 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
  */
 export function protectionProblem(name: string, content: string | Uint8Array): string | undefined {
   const ext = path.extname(name).toLowerCase();
-  if (ext !== ".csv" && ext !== ".svg") return undefined;
-  const text = typeof content === "string" ? content : new TextDecoder().decode(content);
-  if (ext === ".csv" && /^\uFEFF?"?(Geheimhaltung|Ohne Geheimhaltungsschutz)/m.test(text)) return undefined;
-  if (ext === ".svg" && /<svg[^>]*\sdata-kr-protection="(geschuetzt|ohne-schutz)"/.test(text)) return undefined;
-  return ext === ".csv"
-    ? `refusing to write ${name} without small-number protection: build the table with kr.protectedTable(kr.protectedIndicatorsFor(ds, system)) and write it with kr.writeTable, or state why it is unprotected with kr.unprotectedTable(rows, { unprotected: { reason: "…" } })`
-    : `refusing to write ${name} without small-number protection: draw the map from a protected result (kr.indicatorMapSvg(system, kr.protectedIndicatorsFor(ds, system), indicator)) or pass { unprotected: { reason: "…" } }`;
+  const where = PROTECTED_FORMATS[ext === ".htm" ? ".html" : ext];
+  if (!where) return undefined;
+  if (protectionMark(name, content)) return undefined;
+  if (ext === ".csv") return `refusing to write ${name} without small-number protection: build the table with kr.protectedTable(kr.protectedIndicatorsFor(ds, system)) and write it with kr.writeTable, or state why it is unprotected with kr.unprotectedTable(rows, { unprotected: { reason: "…" } })`;
+  if (ext === ".svg") return `refusing to write ${name} without small-number protection: draw the map from a protected result (kr.indicatorMapSvg(system, kr.protectedIndicatorsFor(ds, system), indicator)) or pass { unprotected: { reason: "…" } }`;
+  return `refusing to write ${name} without small-number protection: expected ${where}; export figures with kr.exportFigure and tables with kr.writeTableXlsx, or state why the content is unprotected`;
 }
 
 /**
  * Writes one exported file of a notebook to `outputs/<notebook>/<name>` atomically and returns
  * its path. `name` may contain sub-folders but cannot leave the notebook's output folder.
- * CSV tables and SVG maps must carry their protection (see {@link protectionProblem}): use
- * `writeTable` for tables and protected maps from `indicatorMapSvg`.
+ * Tables, maps and figures (CSV, SVG, PNG, PDF, XLSX, JSON, HTML) must carry their protection
+ * mark (see {@link protectionProblem}): use `writeTable`/`writeTableXlsx` for tables,
+ * `exportFigure` for figures and protected maps from `indicatorMapSvg`. Every written file is
+ * recorded in `outputs/<notebook>/manifest.json` (path, SHA-256, protection state; see
+ * `recordExport`), which is why `manifest.json` itself is no valid name.
  *
  * @example
  * writeOutput("01-ueberblick", "karte.svg", indicatorMapSvg(system, protectedIndicatorsFor(ds, system), "population"));
@@ -75,8 +147,19 @@ export function writeOutput(notebook: string, name: string, content: string | Ui
   const dir = notebookOutputDir(notebook);
   const file = path.resolve(dir, name);
   if (!file.startsWith(dir + path.sep)) throw new Error(`invalid output name: ${JSON.stringify(name)} (must stay inside ${dir})`);
+  if (file === path.join(dir, "manifest.json")) throw new Error(`invalid output name: "manifest.json" is the notebook's export manifest (written by recordExport)`);
   writeFileAtomic(file, content);
+  const mark = protectionMark(name, content);
+  recordExport(notebook, { file, content, kind: kindOf(name), protection: mark ?? { state: "keine-angabe" } });
   return file;
+}
+
+function kindOf(name: string): string {
+  const ext = path.extname(name).toLowerCase();
+  if (ext === ".csv" || ext === ".xlsx") return "table";
+  if (ext === ".svg" || ext === ".png" || ext === ".pdf") return "figure";
+  if (ext === ".txt") return "text";
+  return "file";
 }
 
 /** A cell value that a spreadsheet cannot read as a formula (`=`, `+`, `-`, `@`, tab, CR at the start get a leading `'`). */

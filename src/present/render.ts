@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import type { BrowserContext, Page } from "playwright-core";
+import { pngWithText } from "../export/embed";
 
 /** A plotly figure as plain JSON. */
 export interface PlotlySpec {
@@ -118,7 +119,9 @@ async function toImage(spec: PlotlySpec, format: "png" | "svg", options: RenderO
 }
 
 /**
- * Renders a spec to PNG bytes.
+ * Renders a spec to PNG bytes. The figure's protection state (`layout.meta.krProtection`, set
+ * by the figure builders) is written as PNG text `kr-protection` (and `kr-protection-reason`),
+ * where the export guard (`writeOutput`) looks for it.
  *
  * @example
  * const png = await renderPng(choroplethFigure(...), { width: 800, height: 600, scale: 2 });
@@ -126,7 +129,7 @@ async function toImage(spec: PlotlySpec, format: "png" | "svg", options: RenderO
  */
 export async function renderPng(spec: PlotlySpec, options: RenderOptions = {}): Promise<Buffer> {
   const url = await toImage(spec, "png", options);
-  return Buffer.from(url.slice(url.indexOf(",") + 1), "base64");
+  return markRenderedPng(Buffer.from(url.slice(url.indexOf(",") + 1), "base64"), spec);
 }
 
 /**
@@ -141,14 +144,149 @@ export async function renderSvg(spec: PlotlySpec, options: RenderOptions = {}): 
   const svg = url.slice(0, url.indexOf(",")).endsWith(";base64") ? Buffer.from(body, "base64").toString("utf8") : decodeURIComponent(body);
   // The protection state of the figure (layout.meta, set by the figure builders) on the root
   // element, where the export guard (writeOutput) looks for it.
-  const meta = (spec.layout.meta ?? {}) as { krProtection?: string; krProtectionReason?: string };
-  if (meta.krProtection !== "geschuetzt" && meta.krProtection !== "ohne-schutz") return svg;
-  const attrs = ` data-kr-protection="${meta.krProtection}"${meta.krProtectionReason ? ` data-kr-protection-reason="${escapeAttr(meta.krProtectionReason)}"` : ""}`;
-  return svg.replace(/<svg\b/, `<svg${attrs}`);
+  return markRenderedSvg(svg, spec);
 }
 
 function escapeAttr(s: string): string {
   return s.replace(/&/g, "&amp;").replace(/"/g, "&quot;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+/** One figure for {@link renderFigureImages}. */
+export interface FigureImageRequest {
+  spec: PlotlySpec;
+  /** Layout size in CSS pixels (default: the spec's layout, else 800 × 500). */
+  width?: number;
+  height?: number;
+  /** Formats to produce (default `["png"]`). */
+  formats?: Array<"png" | "svg">;
+  /** PNG size in pixels, exactly (default: width × height × 2). The figure is drawn at its CSS size and scaled. */
+  pixelWidth?: number;
+  pixelHeight?: number;
+}
+
+/** What {@link renderFigureImages} returns per figure: PNG bytes and/or SVG text. */
+export interface FigureImages {
+  png?: Buffer;
+  svg?: string;
+}
+
+/**
+ * The in-page batch renderer (plain JavaScript, installed once per page: code passed to
+ * `page.evaluate` as a function would carry the transpiler's helpers, e.g. tsx's `__name`).
+ */
+const BATCH_SCRIPT = `window.__krBatch = async function (figs) {
+  var Plotly = window.Plotly;
+  var gd = document.getElementById("kr-batch");
+  if (!gd) {
+    gd = document.createElement("div");
+    gd.id = "kr-batch";
+    gd.style.position = "absolute"; gd.style.left = "-12000px"; gd.style.top = "0";
+    document.body.appendChild(gd);
+  }
+  function raster(svg, pw, ph) {
+    var url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }));
+    var img = new Image();
+    img.src = url;
+    return img.decode().then(function () {
+      var canvas = document.createElement("canvas");
+      canvas.width = pw; canvas.height = ph;
+      var ctx = canvas.getContext("2d");
+      ctx.fillStyle = "#ffffff"; ctx.fillRect(0, 0, pw, ph);
+      ctx.drawImage(img, 0, 0, pw, ph);
+      URL.revokeObjectURL(url);
+      return new Promise(function (ok, fail) { canvas.toBlob(function (b) { b ? ok(b) : fail(new Error("canvas.toBlob failed")); }, "image/png"); });
+    }).then(function (blob) {
+      return new Promise(function (ok, fail) {
+        var r = new FileReader();
+        r.onload = function () { ok(String(r.result)); };
+        r.onerror = function () { fail(r.error); };
+        r.readAsDataURL(blob);
+      });
+    });
+  }
+  var results = [];
+  for (var i = 0; i < figs.length; i++) {
+    var f = figs[i];
+    gd.style.width = f.layout.width + "px"; gd.style.height = f.layout.height + "px";
+    await Plotly.newPlot(gd, f.data, f.layout, f.config);
+    var svg = Plotly.Snapshot.toSVG(gd);
+    var png = f.png ? raster(svg, f.pw, f.ph) : undefined;
+    if (png) png.catch(function () {});
+    results.push({ svg: f.svg ? svg : undefined, png: png });
+  }
+  Plotly.purge(gd);
+  var out = [];
+  for (var j = 0; j < results.length; j++) out.push({ svg: results[j].svg, png: results[j].png ? await results[j].png : undefined });
+  return out;
+};`;
+
+const batchReady = new WeakSet<Page>();
+async function ensureBatchScript(page: Page): Promise<void> {
+  if (batchReady.has(page)) return;
+  await page.addScriptTag({ content: BATCH_SCRIPT });
+  batchReady.add(page);
+}
+
+/** Figures per `page.evaluate` (bounds the size of one message between Node and Chromium). */
+const BATCH = 16;
+
+/**
+ * Renders many figures in one go on the shared plotly page: each figure is drawn into one
+ * reused `<div>` (`Plotly.newPlot`, static), serialised with `Plotly.Snapshot.toSVG`, and
+ * rasterised to PNG on a canvas of exactly `pixelWidth × pixelHeight` pixels with the PNG
+ * encoded off the main thread (`canvas.toBlob`) while the next figure is drawn. One
+ * `page.evaluate` per 16 figures. The protection state of each spec is written as for
+ * {@link renderPng} (PNG text) and {@link renderSvg} (`data-kr-protection`).
+ *
+ * @example
+ * const out = await renderFigureImages(specs.map((spec) => ({ spec, formats: ["png"], pixelWidth: 1890, pixelHeight: 1181 })));
+ * out[0].png; // Buffer, 1890 × 1181
+ */
+export async function renderFigureImages(requests: readonly FigureImageRequest[]): Promise<FigureImages[]> {
+  const { page } = await renderer();
+  const out: FigureImages[] = [];
+  for (let at = 0; at < requests.length; at += BATCH) {
+    const figs = requests.slice(at, at + BATCH).map((r) => {
+      const { width, height } = sizeOf(r.spec, { width: r.width, height: r.height });
+      const formats = r.formats ?? ["png"];
+      return {
+        data: r.spec.data, layout: { ...r.spec.layout, width, height }, config: { ...(r.spec.config ?? {}), staticPlot: true },
+        svg: formats.includes("svg"), png: formats.includes("png"),
+        pw: Math.round(r.pixelWidth ?? width * 2), ph: Math.round(r.pixelHeight ?? height * 2),
+      };
+    });
+    for (const f of figs) if (!(f.pw > 0 && f.ph > 0 && f.pw <= 20000 && f.ph <= 20000)) throw new Error(`invalid PNG size ${f.pw} × ${f.ph} px (expected 1–20000)`);
+    await ensureBatchScript(page);
+    const res = await page.evaluate((figs) => (window as unknown as { __krBatch(f: unknown): Promise<Array<{ svg?: string; png?: string }>> }).__krBatch(figs), figs);
+    res.forEach((r, i) => {
+      const spec = requests[at + i]!.spec;
+      out.push({
+        ...(r.png !== undefined ? { png: markRenderedPng(Buffer.from(r.png.slice(r.png.indexOf(",") + 1), "base64"), spec) } : {}),
+        ...(r.svg !== undefined ? { svg: markRenderedSvg(r.svg, spec) } : {}),
+      });
+    });
+  }
+  return out;
+}
+
+/** The protection state of a spec (`layout.meta`), if it has a valid one. */
+function protectionOfSpec(spec: PlotlySpec): { krProtection: "geschuetzt" | "ohne-schutz"; krProtectionReason?: string } | undefined {
+  const meta = (spec.layout.meta ?? {}) as { krProtection?: string; krProtectionReason?: string };
+  if (meta.krProtection !== "geschuetzt" && meta.krProtection !== "ohne-schutz") return undefined;
+  return { krProtection: meta.krProtection, ...(meta.krProtectionReason ? { krProtectionReason: meta.krProtectionReason } : {}) };
+}
+
+function markRenderedPng(png: Buffer, spec: PlotlySpec): Buffer {
+  const p = protectionOfSpec(spec);
+  if (!p) return png;
+  return pngWithText(png, { "kr-protection": p.krProtection, ...(p.krProtectionReason ? { "kr-protection-reason": p.krProtectionReason } : {}) });
+}
+
+function markRenderedSvg(svg: string, spec: PlotlySpec): string {
+  const p = protectionOfSpec(spec);
+  if (!p) return svg;
+  const attrs = ` data-kr-protection="${p.krProtection}"${p.krProtectionReason ? ` data-kr-protection-reason="${escapeAttr(p.krProtectionReason)}"` : ""}`;
+  return svg.replace(/<svg\b/, `<svg${attrs}`);
 }
 
 /** Options of {@link renderHtmlPdf}. */
@@ -159,6 +297,8 @@ export interface HtmlPdfOptions {
   heightMm?: number;
   /** Page margins in mm (default 0: the document sets its own with CSS). */
   marginMm?: number;
+  /** Pages to print, e.g. `"1"` or `"1-3"` (default: all). */
+  pageRanges?: string;
 }
 
 /** Options of {@link renderHtmlPng}. */
@@ -208,7 +348,7 @@ export function renderHtmlPdf(html: string, options: HtmlPdfOptions = {}): Promi
   const m = `${options.marginMm ?? 0}mm`;
   return queued(async (page) => {
     await page.setContent(html, { waitUntil: "load" });
-    return page.pdf({ width: `${options.widthMm ?? 210}mm`, height: `${options.heightMm ?? 297}mm`, printBackground: true, margin: { top: m, right: m, bottom: m, left: m } });
+    return page.pdf({ width: `${options.widthMm ?? 210}mm`, height: `${options.heightMm ?? 297}mm`, printBackground: true, margin: { top: m, right: m, bottom: m, left: m }, ...(options.pageRanges ? { pageRanges: options.pageRanges } : {}) });
   });
 }
 
