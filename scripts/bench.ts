@@ -9,9 +9,10 @@ import { loadGeometrySection } from "./bench/load-geometry";
 import { overlaySection } from "./bench/overlay";
 import { indicatorsSection } from "./bench/indicators";
 import { zoningSection } from "./bench/zoning";
+import { atlasSection } from "./bench/atlas";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection, atlasSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

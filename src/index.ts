@@ -67,6 +67,11 @@ export * from "./export/provenance";
 export * from "./export/figures";
 export * from "./export/xlsx";
 export * from "./export/profile";
+// Public atlas: static site (buildAtlas), its published data (readAtlasData), screenshot and load measurement
+export * from "./atlas/build";
+export * from "./atlas/data";
+export * from "./atlas/profile";
+export * from "./atlas/browser";
 export * from "./project/overview";
 // Small numbers for a dataset: one call for notebooks, published tables, the reliability sentence
 export * from "./protect/dataset";

@@ -11,6 +11,7 @@
 /** `atlas.js`: state in the URL hash, map, legend, ranking, selected area, time series. */
 export const ATLAS_JS = String.raw`(function () {
   "use strict";
+  performance.mark("kr-start");
   var M = JSON.parse(document.getElementById("kr-atlas-manifest").textContent);
   var SVGNS = "http://www.w3.org/2000/svg";
   var DATA = (window.KR_ATLAS_DATA = window.KR_ATLAS_DATA || {});
@@ -218,7 +219,7 @@ export const ATLAS_JS = String.raw`(function () {
     var head = $("rang-head");
     clear(head);
     var tr = el("tr");
-    ["Rang", "Gebiet", title(d)].concat(D.ci[state.indicator] ? ["95-%-KI"] : []).concat(["Profil"]).forEach(function (t) { tr.appendChild(el("th", { scope: "col" }, t)); });
+    ["Rang", "Gebiet", title(d)].concat(D.ci[state.indicator] ? ["95-%-KI"] : []).concat(["Profil"]).forEach(function (t) { tr.appendChild(el("th", { scope: "col", "class": t === "95-%-KI" ? "ci" : "" }, t)); });
     head.appendChild(tr);
     var body = $("rang-body");
     clear(body);
@@ -235,7 +236,7 @@ export const ATLAS_JS = String.raw`(function () {
       td.appendChild(el("span", { "class": "id" }, " " + area.id));
       row.appendChild(td);
       row.appendChild(el("td", { "class": "num" }, cellText(r.c, d)));
-      if (D.ci[state.indicator]) row.appendChild(el("td", { "class": "num" }, r.c.lo === null || r.c.lo === undefined ? "" : fmt(r.c.lo, d.digits) + "–" + fmt(r.c.hi, d.digits)));
+      if (D.ci[state.indicator]) row.appendChild(el("td", { "class": "num ci" }, r.c.lo === null || r.c.lo === undefined ? "" : fmt(r.c.lo, d.digits) + "–" + fmt(r.c.hi, d.digits)));
       var tp = el("td");
       if (SYS[state.system].profiles) tp.appendChild(el("a", { href: profileHref(area), "aria-label": "Profil " + (area.name || area.id) }, "Profil"));
       row.appendChild(tp);
@@ -352,23 +353,23 @@ export const ATLAS_JS = String.raw`(function () {
     if (drawnSystem !== state.system) buildMap();
     if (state.area && selectedIndex() < 0) state.area = null;
     paintMap();
-    ranking();
-    detail();
     downloads();
     writeHash();
-    if (firstMap) {
-      firstMap = false;
-      performance.mark("kr-map-drawn");
-      requestAnimationFrame(function () { requestAnimationFrame(function () {
-        performance.mark("kr-map-painted");
-        document.documentElement.setAttribute("data-kr-ready", "1");
-      }); });
-    }
     $("status").textContent = SYS[state.system].label + ", " + title(IND[state.indicator]) + ", " + state.year;
+    if (!firstMap) { ranking(); detail(); return; }
+    // First load: the map first, the ranking and the selected area right after it is painted.
+    firstMap = false;
+    performance.mark("kr-map-drawn");
+    requestAnimationFrame(function () { setTimeout(function () {
+      performance.mark("kr-map-painted");
+      ranking();
+      detail();
+      document.documentElement.setAttribute("data-kr-ready", "1");
+    }, 0); });
   }
   function switchSystem(id) {
     state.system = id;
-    load(id, function () { fillIndicators(); fillYears(); render(); });
+    load(id, function () { if (firstMap) performance.mark("kr-data"); fillIndicators(); fillYears(); render(); });
   }
   $("sel-system").addEventListener("change", function (e) { state.area = null; switchSystem(e.target.value); });
   $("sel-indicator").addEventListener("change", function (e) { state.indicator = e.target.value; render(); });
@@ -430,11 +431,11 @@ th,td{padding:4px 8px;border-bottom:1px solid #e5e5e5;text-align:left;vertical-a
 thead th{position:sticky;top:0;background:#f0f0f0}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr[aria-selected="true"]{background:#fff3c4}
-.area-btn{font:inherit;background:none;border:0;padding:0;color:#0b4f8a;text-decoration:underline;cursor:pointer;text-align:left;overflow-wrap:anywhere}
+.area-btn{font:inherit;background:none;border:0;padding:0;color:#0b4f8a;text-decoration:underline;cursor:pointer;text-align:left;overflow-wrap:break-word}
 .id{color:#777;font-size:.8rem}
 .ts-table{max-width:360px}
 footer{max-width:1280px;margin:0 auto 24px;padding:0 12px;font-size:.85rem;color:#333;overflow-wrap:anywhere}
 footer h2{font-size:1rem;margin-top:14px}
 footer ul{padding-left:18px}
-@media (max-width:600px){header h1{font-size:1.2rem}main{padding:8px}#steuerung label,select{width:100%}th,td{padding:4px 5px}}
+@media (max-width:600px){header h1{font-size:1.2rem}main{padding:8px}#steuerung label,select{width:100%}th,td{padding:4px 5px}table .id,table .ci{display:none}}
 `;

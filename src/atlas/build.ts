@@ -12,12 +12,11 @@
  * Only published values reach the site: every cell comes from `protectedIndicatorsFor`
  * (nested systems) or `indicatorsVia(…).protected` (life-situation systems), see `data.ts`.
  */
-import { execFileSync } from "child_process";
 import { existsSync, rmSync, statSync, readdirSync } from "fs";
 import * as path from "path";
 import type { MultiPolygon, Polygon, Position } from "geojson";
 import type { Dataset } from "../project/config";
-import { outputRoot, projectRoot } from "../project/paths";
+import { outputRoot } from "../project/paths";
 import { mainSystem, reportingSystems } from "../project/overview";
 import { protectedIndicatorsFor } from "../protect/dataset";
 import { protectedTable, tableCsv, type PublishedTable } from "../protect/tables";
@@ -32,6 +31,9 @@ import type { AreaFeature } from "../load/geometry";
 import { ATLAS_CSS, ATLAS_JS } from "./assets";
 import { ATLAS_PROTECTION, publishedCells, scriptJson, systemDataScript, type AtlasIndicator, type AtlasManifest, type AtlasSystemData } from "./data";
 import { atlasProfileHtml } from "./profile";
+import { areaProfileHtml } from "../export/profile";
+import { datasetProvenance } from "../export/provenance";
+import { tableXlsx } from "../export/xlsx";
 
 /** Options of {@link buildAtlas}. */
 export interface AtlasOptions {
@@ -52,8 +54,15 @@ export interface AtlasOptions {
    * only systems with at most N areas.
    */
   profiles?: "all" | "none" | number;
-  /** XLSX downloads beside CSV (default true when `src/export/xlsx.ts` provides `tableXlsx`). */
+  /** XLSX downloads beside CSV (`tableXlsx`, default true). */
   xlsx?: boolean;
+  /**
+   * Profile pages from the export core's `areaProfileHtml` (`"export"`, default: the full A4
+   * Stadtteilsteckbrief, ≈ 50–70 KB per page) or the atlas's own compact table page
+   * (`"atlas"`, ≈ 6 KB, built from the atlas data only). A system the export core cannot
+   * profile falls back to the atlas page.
+   */
+  profileSource?: "export" | "atlas";
 }
 
 /** What {@link buildAtlas} wrote. */
@@ -147,40 +156,6 @@ function pathOf(g: Polygon | MultiPolygon, fr: Frame, tol = 1.5): string {
     }
   }
   return d;
-}
-
-function gitVersion(): string {
-  try {
-    const root = projectRoot();
-    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    return commit ? `kleinraum ${commit}` : "kleinraum";
-  } catch {
-    return "kleinraum";
-  }
-}
-
-/** `tableXlsx` of the export core, when present (src/export/xlsx.ts is built by another issue). */
-function xlsxWriter(): ((t: PublishedTable | PublishedTable[]) => Promise<Buffer>) | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const m = require("../export/xlsx") as { tableXlsx?: (t: PublishedTable | PublishedTable[]) => Promise<Buffer> };
-    return typeof m.tableXlsx === "function" ? m.tableXlsx : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-type ProfileFn = (ds: Dataset, system: string, area: string, options?: { backLink?: { href: string; label: string } }) => string;
-
-/** `areaProfileHtml` of the export core, when present (src/export/profile.ts is built by another issue). */
-function profileWriter(): ProfileFn | undefined {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const m = require("../export/profile") as { areaProfileHtml?: ProfileFn };
-    return typeof m.areaProfileHtml === "function" ? m.areaProfileHtml : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** A published table of one indicator on one system for all years: city first, one column per year. */
@@ -313,6 +288,8 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
   }
 
   const rules = describeRules(results[0]!.p.rules);
+  const prov = datasetProvenance(ds, { results: results.map((r) => r.p) });
+  const version = `kleinraum ${prov.code.commit.slice(0, 7)}${prov.code.dirty ? " (mit nicht eingecheckten Änderungen)" : ""}, Herkunfts-ID ${prov.id} (${prov.files.length} Quelldateien mit SHA-256)`;
   const years = [...new Set(results.flatMap((r) => r.p.result.years))].sort();
   const manifest: AtlasManifest = {
     krProtection: ATLAS_PROTECTION, title, city: cityName, viewBox: `0 0 ${frame.W} ${frame.H}`,
@@ -332,14 +309,13 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
         ...skippedSystems.map((s) => `Nicht im Atlas: ${s}`),
         "Anteile und Quoten aus summierten Anzahlen berechnet, nie aus gemittelten Quoten; Stadtwerte ebenso aus den Stadtsummen.",
       ],
-      version: gitVersion(),
+      version,
       built: new Date().toISOString().slice(0, 16).replace("T", " ") + " UTC",
     },
   };
 
   // Downloads: per system × indicator, all years.
-  const toXlsx = options.xlsx === false ? undefined : xlsxWriter();
-  if (options.xlsx === true && !toXlsx) throw new Error("xlsx: true needs tableXlsx from src/export/xlsx.ts, which is not available");
+  const toXlsx = options.xlsx === false ? undefined : tableXlsx;
   for (const r of results) {
     const sys = ds.areaSystems.get(r.id)!;
     const names = new Map(sys.features.map((f) => [f.id, f.name]));
@@ -348,13 +324,13 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
       const caption = `${d.kind === "count" ? d.label : `${d.label} (${d.unit})`} – ${sys.label}, ${cityName}, ${ys[0]}–${ys[ys.length - 1]}`;
       const t = downloadTable(r.p, d.id, names, caption, [...r.notes, ...((r.p as { source?: string }).source ? [] : cfg.source ? [`Quelle: ${cfg.source}`] : [])]);
       writeFileAtomic(path.join(dir, "downloads", `${r.id}-${safeFileName(d.id)}.csv`), tableCsv(t, { preamble: [caption, "Stichtag: jeweils 31.12."] }));
-      if (toXlsx) writeFileAtomic(path.join(dir, "downloads", `${r.id}-${safeFileName(d.id)}.xlsx`), await toXlsx(t));
+      if (toXlsx) writeFileAtomic(path.join(dir, "downloads", `${r.id}-${safeFileName(d.id)}.xlsx`), await toXlsx(t, { dataset: prov }));
     }
   }
   manifest.downloads.xlsx = !!toXlsx;
 
   // Profiles.
-  const external = profileWriter();
+  const external = options.profileSource === "atlas" ? undefined : areaProfileHtml;
   const tp = performance.now();
   let profiles = 0;
   let profileSource: AtlasBuildResult["profileSource"] = external ? "areaProfileHtml" : "atlas";
