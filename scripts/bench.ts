@@ -10,9 +10,10 @@ import { overlaySection } from "./bench/overlay";
 import { indicatorsSection } from "./bench/indicators";
 import { zoningSection } from "./bench/zoning";
 import { atlasSection } from "./bench/atlas";
+import { profilesSection } from "./bench/profiles";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection, atlasSection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection, atlasSection, profilesSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);

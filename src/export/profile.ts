@@ -24,7 +24,10 @@ import { reliabilitySentence } from "../protect/sentence";
 import { symbolFootnotes, type TableSymbol } from "../protect/symbols";
 import { tableHtml, type PublishedTable } from "../protect/tables";
 import { notebookOutputDir } from "../project/paths";
-import { safeFileName, writeFileAtomic } from "./files";
+import { pdfWithInfo } from "./embed";
+import { protectionProblem, safeFileName, writeFileAtomic } from "./files";
+import { recordExport } from "./manifest";
+import { datasetProvenance } from "./provenance";
 import { profileContext, publishedCell, type ProfileContext, type ProfileDataOptions, type ProfileDataset } from "./profile-data";
 import { locatorSvg, spineSvg, trendSvg } from "./profile-svg";
 
@@ -260,10 +263,21 @@ function conf(ctx: ProfileContext): number {
   return Math.round(ctx.p.rules.confidence * 100);
 }
 
-function profileDocument(ctx: ProfileContext, areas: string[], options: AreaProfileOptions, title?: string): string {
-  const pages = areas.map((a) => profilePage(ctx, a, options)).join("");
-  const t = title ?? (areas.length === 1 ? `${options.heading ?? "Stadtteilsteckbrief"} ${ctx.names.get(areas[0]!) || areas[0]} (${areas[0]}) – ${ctx.sys.label} ${ctx.year}` : `${options.heading ?? "Stadtteilsteckbriefe"} – ${ctx.sys.label} ${ctx.year}`);
-  return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(t)}</title><style>${CSS}</style></head><body>${pages}</body></html>`;
+function protectionMeta(ctx: ProfileContext): string {
+  return ctx.p.disabled
+    ? `<meta name="kr-protection" content="ohne-schutz"><meta name="kr-protection-reason" content="${escapeHtml(ctx.p.disabled.reason)}">`
+    : `<meta name="kr-protection" content="geschuetzt">`;
+}
+
+function documentTitle(ctx: ProfileContext, areas: readonly string[], options: AreaProfileOptions): string {
+  return areas.length === 1
+    ? `${options.heading ?? "Stadtteilsteckbrief"} ${ctx.names.get(areas[0]!) || areas[0]} (${areas[0]}) – ${ctx.sys.label} ${ctx.year}`
+    : `${options.heading ?? "Stadtteilsteckbriefe"} – ${ctx.sys.label} ${ctx.year}`;
+}
+
+function profileDocument(ctx: ProfileContext, areas: readonly string[], options: AreaProfileOptions, pages?: readonly string[]): string {
+  const body = (pages ?? areas.map((a) => profilePage(ctx, a, options))).join("");
+  return `<!doctype html><html lang="de"><head><meta charset="utf-8">${protectionMeta(ctx)}<title>${escapeHtml(documentTitle(ctx, areas, options))}</title><style>${CSS}</style></head><body>${body}</body></html>`;
 }
 
 /** Options of {@link writeAreaProfiles}. */
@@ -276,6 +290,8 @@ export interface WriteAreaProfilesOptions extends AreaProfileOptions {
   combinedPdf?: boolean;
   /** Sub-folder of the notebook's output folder (default `"steckbriefe"`). */
   folder?: string;
+  /** Profiles printed per Chromium call; the PDF is split into one file per area (default 40). */
+  pagesPerRender?: number;
 }
 
 /** Result of {@link writeAreaProfiles}. */
@@ -286,7 +302,7 @@ export interface WrittenProfiles {
   /** The index page linking every profile. */
   index: string;
   combinedPdf?: string;
-  /** Milliseconds: preparing the system, building the HTML, rendering PDFs, all. */
+  /** Milliseconds: preparing the system, building and writing the HTML, rendering and writing PDFs, all. */
   timings: { prepareMs: number; htmlMs: number; pdfMs: number; totalMs: number };
 }
 
@@ -301,10 +317,60 @@ export function profileFileName(id: string, name: string): string {
 }
 
 /**
+ * The protected profile PDF of some areas, one page per area (see {@link areaProfileHtml}),
+ * printed in the shared Chromium and marked `/KrProtection` (so `writeOutput` accepts it).
+ *
+ * @example
+ * writeOutput("06-foerderantrag", "steckbrief.pdf", await areaProfilePdf(ds, "quartier", ["Q04"]));
+ */
+export async function areaProfilePdf(ds: ProfileDataset, system: string, areas: readonly string[], options: AreaProfileOptions = {}): Promise<Buffer> {
+  const ctx = profileContext(ds, system, options);
+  return markPdf(ctx, await renderHtmlPdf(profileDocument(ctx, areas, options)), documentTitle(ctx, areas, options));
+}
+
+function markPdf(ctx: ProfileContext, pdf: Uint8Array, title: string): Promise<Buffer> {
+  return pdfWithInfo(pdf, {
+    title, subject: `${ctx.sys.label}, Stichtag 31.12.${ctx.year}`, author: ctx.source?.replace(/^Quelle: /, ""),
+    keywords: ["Stadtteilsteckbrief", `kr-protection=${ctx.p.disabled ? "ohne-schutz" : "geschuetzt"}`, `kr-system=${ctx.system}`, `kr-year=${ctx.year}`],
+    protection: ctx.p.disabled ? "ohne-schutz" : "geschuetzt",
+  });
+}
+
+/** Splits a PDF into single-page PDFs (pdf-lib). */
+async function splitPages(pdf: Uint8Array): Promise<Uint8Array[]> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { PDFDocument } = require("pdf-lib") as typeof import("pdf-lib");
+  const src = await PDFDocument.load(pdf, { updateMetadata: false });
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < src.getPageCount(); i++) {
+    const d = await PDFDocument.create({ updateMetadata: false });
+    const [page] = await d.copyPages(src, [i]);
+    d.addPage(page!);
+    out.push(await d.save());
+  }
+  return out;
+}
+
+/** Joins PDFs into one (pdf-lib). */
+async function joinPdfs(pdfs: readonly Uint8Array[]): Promise<Uint8Array> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { PDFDocument } = require("pdf-lib") as typeof import("pdf-lib");
+  const d = await PDFDocument.create({ updateMetadata: false });
+  for (const pdf of pdfs) {
+    const src = await PDFDocument.load(pdf, { updateMetadata: false });
+    for (const page of await d.copyPages(src, src.getPageIndices())) d.addPage(page);
+  }
+  return d.save();
+}
+
+/**
  * Writes the profile of every area of a system to `outputs/<notebook>/steckbriefe/` as
- * `<id-name>.html` and `.pdf` (one shared Chromium, see `renderHtmlPdf`), an `index.html`
- * linking them and, on request, one combined PDF. The system is prepared once; per area only
- * strings are built.
+ * `<id-name>.html` and `.pdf`, an `index.html` linking them and, on request, one combined PDF;
+ * every file carries its protection mark and is recorded in the notebook's manifest
+ * (kind `"profile"`). The system is prepared once (see `profileContext`); per area only strings
+ * are built. PDFs: up to `pagesPerRender` profiles are printed in one call of the shared
+ * Chromium and split into one file per area (a profile that does not fit on one page is
+ * printed on its own instead).
  *
  * @example
  * const w = await writeAreaProfiles(ds, "statbez", "06-foerderantrag");
@@ -315,47 +381,71 @@ export async function writeAreaProfiles(ds: ProfileDataset, system: string, note
   const t0 = performance.now();
   const ctx = profileContext(ds, system, options);
   const t1 = performance.now();
-  const dir = path.join(notebookOutputDir(notebook), options.folder ?? "steckbriefe");
+  const folder = options.folder ?? "steckbriefe";
+  const dir = path.join(notebookOutputDir(notebook), folder);
   const areas = options.areas ?? ctx.p.result.areas;
-  let htmlMs = 0, pdfMs = 0;
+  const protection = ctx.p.disabled ? { state: "ohne-schutz" as const, reason: ctx.p.disabled.reason } : { state: "geschuetzt" as const, rules: ctx.rulesText };
+  let dataset: { id: string } | undefined;
+  try { dataset = "configFile" in (ds.config as object) ? datasetProvenance(ds as unknown as Parameters<typeof datasetProvenance>[0], { results: ctx.p }) : undefined; } catch { dataset = undefined; }
+  const write = (file: string, content: string | Uint8Array, title: string) => {
+    const problem = protectionProblem(file, content);
+    if (problem) throw new Error(problem);
+    writeFileAtomic(file, content);
+    recordExport(notebook, { file, content, kind: "profile", title, protection, ...(dataset ? { dataset } : {}) });
+  };
   const out: WrittenProfiles["areas"] = [];
   const used = new Set<string>();
+  const pages: string[] = [];
   for (const a of areas) {
     const name = ctx.names.get(a) || "";
     let base = profileFileName(a, name);
     while (used.has(base)) base += "-x";
     used.add(base);
-    const th = performance.now();
-    const html = profileDocument(ctx, [a], options);
+    const page = profilePage(ctx, a, options);
+    pages.push(page);
     const file = path.join(dir, `${base}.html`);
-    writeFileAtomic(file, html);
-    htmlMs += performance.now() - th;
-    const entry: WrittenProfiles["areas"][number] = { id: a, name, html: file };
-    if (options.pdf ?? true) {
-      const tp = performance.now();
-      const pdf = await renderHtmlPdf(html);
-      entry.pdf = path.join(dir, `${base}.pdf`);
-      writeFileAtomic(entry.pdf, pdf);
-      pdfMs += performance.now() - tp;
-    }
-    out.push(entry);
+    write(file, profileDocument(ctx, [a], options, [page]), documentTitle(ctx, [a], options));
+    out.push({ id: a, name, html: file, ...(options.pdf ?? true ? { pdf: path.join(dir, `${base}.pdf`) } : {}) });
   }
-  const ti = performance.now();
   const rows = out.map((e) => `<tr><td>${escapeHtml(e.id)}</td><td><a href="${escapeHtml(path.basename(e.html))}">${escapeHtml(e.name || e.id)}</a></td><td>${e.pdf ? `<a href="${escapeHtml(path.basename(e.pdf))}">PDF</a>` : ""}</td></tr>`).join("");
   const index = path.join(dir, "index.html");
-  writeFileAtomic(index, `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(`Stadtteilsteckbriefe – ${ctx.sys.label} ${ctx.year}`)}</title>` +
+  write(index, `<!doctype html><html lang="de"><head><meta charset="utf-8">${protectionMeta(ctx)}<title>${escapeHtml(`Stadtteilsteckbriefe – ${ctx.sys.label} ${ctx.year}`)}</title>` +
     `<style>body{font-family:Arial,Helvetica,sans-serif;margin:2em;max-width:50em}table{border-collapse:collapse}td,th{padding:2px 10px;border-bottom:1px solid #ddd;text-align:left}</style></head><body>` +
     `<h1>Stadtteilsteckbriefe: ${escapeHtml(ctx.sys.label)}</h1><p>${escapeHtml(ctx.datasetName)} · Stichtag 31.12.${ctx.year} · ${out.length} Gebiete</p>` +
     `<table><thead><tr><th>Gebiet-Nr.</th><th>Gebiet</th><th></th></tr></thead><tbody>${rows}</tbody></table>` +
-    (options.combinedPdf ? `<p><a href="steckbriefe.pdf">Alle Steckbriefe in einem PDF</a></p>` : "") +
-    `<p style="font-size:85%;color:#555">${escapeHtml(ctx.rulesText)}${ctx.source ? ` · ${escapeHtml(ctx.source)}` : ""}</p></body></html>`);
-  htmlMs += performance.now() - ti;
+    (options.combinedPdf && (options.pdf ?? true) ? `<p><a href="steckbriefe.pdf">Alle Steckbriefe in einem PDF</a></p>` : "") +
+    `<p style="font-size:85%;color:#555">${escapeHtml(ctx.rulesText)}${ctx.source ? ` · ${escapeHtml(ctx.source)}` : ""}</p></body></html>`, `Stadtteilsteckbriefe – ${ctx.sys.label} ${ctx.year}`);
+  const t2 = performance.now();
   let combinedPdf: string | undefined;
-  if (options.combinedPdf) {
-    const tp = performance.now();
-    combinedPdf = path.join(dir, "steckbriefe.pdf");
-    writeFileAtomic(combinedPdf, await renderHtmlPdf(profileDocument(ctx, out.map((e) => e.id), options)));
-    pdfMs += performance.now() - tp;
+  if (options.pdf ?? true) {
+    const per = Math.max(1, options.pagesPerRender ?? 40);
+    const chunks: number[][] = [];
+    for (let i = 0; i < out.length; i += per) chunks.push(out.slice(i, i + per).map((_, j) => i + j));
+    // All chunks are queued at once: Chromium prints the next while Node splits the last.
+    const rendered = chunks.map((c) => renderHtmlPdf(profileDocument(ctx, c.map((j) => out[j]!.id), options, c.map((j) => pages[j]!))));
+    const singles: Uint8Array[] = new Array(out.length);
+    for (let n = 0; n < chunks.length; n++) {
+      const c = chunks[n]!;
+      let split = await splitPages(await rendered[n]!);
+      if (split.length !== c.length) {
+        // A profile ran over one page: print each of this chunk on its own, so files match areas.
+        split = [];
+        for (const j of c) split.push(await renderHtmlPdf(profileDocument(ctx, [out[j]!.id], options, [pages[j]!])));
+      }
+      for (let m = 0; m < c.length; m++) {
+        const j = c[m]!;
+        const title = documentTitle(ctx, [out[j]!.id], options);
+        const pdf = await markPdf(ctx, split[m]!, title);
+        singles[j] = split[m]!;
+        write(out[j]!.pdf!, pdf, title);
+      }
+    }
+    if (options.combinedPdf) {
+      combinedPdf = path.join(dir, "steckbriefe.pdf");
+      const title = documentTitle(ctx, out.map((e) => e.id), options);
+      write(combinedPdf, await markPdf(ctx, await joinPdfs(singles), title), title);
+    }
   }
-  return { system, areas: out, index, ...(combinedPdf ? { combinedPdf } : {}), timings: { prepareMs: t1 - t0, htmlMs, pdfMs, totalMs: performance.now() - t0 } };
+  const t3 = performance.now();
+  return { system, areas: out, index, ...(combinedPdf ? { combinedPdf } : {}), timings: { prepareMs: t1 - t0, htmlMs: t2 - t1, pdfMs: t3 - t2, totalMs: t3 - t0 } };
 }
