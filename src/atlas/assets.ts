@@ -417,7 +417,7 @@ select{font:inherit;padding:6px;min-width:0;max-width:100%;border:1px solid #888
 .sym-dot{background:repeating-linear-gradient(45deg,#9e9e9e 0 2px,#e0e0e0 2px 5px)}
 .sym-slash{background:repeating-linear-gradient(-45deg,#bdbdbd 0 2px,#f5f5f5 2px 6px)}
 .sym-other{background:#f2f2f2}
-dl{display:grid;grid-template-columns:auto 1fr;gap:2px 10px;margin:6px 0}
+dl{display:grid;grid-template-columns:minmax(0,3fr) minmax(0,2fr);gap:2px 10px;margin:6px 0}
 dt{font-weight:600}dd{margin:0}
 .button{display:inline-block;background:#0b4f8a;color:#fff;padding:8px 12px;border-radius:4px;text-decoration:none;margin:6px 0;overflow-wrap:anywhere}
 .ts{width:100%;max-width:420px;height:auto;display:block}

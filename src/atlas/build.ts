@@ -381,6 +381,7 @@ function indexHtml(m: AtlasManifest): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="kr-protection" content="${ATLAS_PROTECTION}">
 <title>${e(m.title)}</title>
 <meta name="description" content="${e(`${m.title}: Karte, Rangliste und Zeitreihen kleinräumiger Indikatoren`)}">
 <link rel="stylesheet" href="atlas.css">

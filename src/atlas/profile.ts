@@ -59,6 +59,7 @@ export function atlasProfileHtml(m: AtlasManifest, data: AtlasSystemData, a: num
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="kr-protection" content="${ATLAS_PROTECTION}">
 <title>${e(`Gebietsprofil ${name} – ${m.title}`)}</title>
 <style>
 body{margin:0;font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,Arial,sans-serif;color:#1b1b1b;background:#fafafa}
