@@ -56,8 +56,12 @@ function ensureJupyter(): string {
   process.exit(1);
 }
 
-/** Debian package names of the browser used for figure export and browser tests. */
-const BROWSER_PACKAGES = ["chromium", "fonts-dejavu-core"];
+/** Debian package names of the browser used for figure export and browser tests, and of the PDF tools the export tests use (`pdftotext`, `pdfinfo`). */
+const BROWSER_PACKAGES = ["chromium", "fonts-dejavu-core", "poppler-utils"];
+
+function hasPdfTools(): boolean {
+  return spawnSync("pdftotext", ["-v"], { encoding: "utf8" }).error === undefined;
+}
 
 /** A Chromium/Chrome executable: $KLEINRAUM_CHROMIUM, else the usual names on PATH. */
 function findChromium(): string | undefined {
@@ -75,7 +79,7 @@ function findChromium(): string | undefined {
  */
 function ensureChromium(): void {
   let chromium = findChromium();
-  if (!chromium && isDebianLike() && isRoot() && process.env.KLEINRAUM_NO_APT !== "1") {
+  if ((!chromium || !hasPdfTools()) && isDebianLike() && isRoot() && process.env.KLEINRAUM_NO_APT !== "1") {
     aptInstall(BROWSER_PACKAGES);
     chromium = findChromium();
   }
@@ -88,6 +92,9 @@ function ensureChromium(): void {
     process.exit(1);
   }
   log(`Chromium: ${spawnSync(chromium, ["--version"], { encoding: "utf8" }).stdout.trim()}`);
+  if (!hasPdfTools()) {
+    console.warn(`[setup] pdftotext not found (the PDF export tests need it): ${isDebianLike() ? "sudo apt-get install -y --no-install-recommends poppler-utils" : "install poppler"}`);
+  }
 }
 
 function registerKernel(python: string): void {

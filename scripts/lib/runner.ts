@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, wri
 import * as os from "node:os";
 import * as path from "node:path";
 import { ensureFresh } from "./build.cjs";
+import { codeVersion, datasetProvenance, mergeManifests } from "../../src/export/provenance";
 import { KERNEL_NAME, ROOT, jupyterEnv, jupyterPython } from "./jupyter-env";
 
 export interface RunOptions {
@@ -202,6 +203,7 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
 
   const seconds = (performance.now() - t0) / 1000;
   writeIndex(outDir, config, listNotebooks(notebooksDir), results, newState.notebooks);
+  writeRunManifest(outDir, config, log);
   const failed = results.filter((r) => !r.ok);
   log(
     `${results.length} notebook(s) run: ${results.length - failed.length} ok, ${failed.length} failed` +
@@ -210,6 +212,24 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   for (const f of failed) log(`  ✗ ${describeFailure(f)}`);
   log(`Outputs: ${path.join(outDir, "index.html")}`);
   return { outDir, results, skipped, seconds, ok: failed.length === 0 };
+}
+
+/**
+ * `<out>/manifest.json`: every notebook's export manifest (`<out>/<notebook>/manifest.json`,
+ * written by the kernels) merged, with the provenance of the run's dataset (source files with
+ * SHA-256, configuration and its hash, rules), the code version and the date. A problem here is
+ * reported, not fatal: the notebooks' own outputs stand.
+ */
+export function writeRunManifest(outDir: string, config: string, log: (line: string) => void = () => undefined): string | undefined {
+  try {
+    const dataset = datasetProvenance(config);
+    const m = mergeManifests(outDir, { dataset, code: codeVersion() });
+    log(`Manifest: ${path.join(outDir, "manifest.json")} (${m.files.length} exported file(s))`);
+    return path.join(outDir, "manifest.json");
+  } catch (e) {
+    log(`Manifest not written: ${(e as Error).message}`);
+    return undefined;
+  }
 }
 
 function lastLine(s: string): string {

@@ -131,7 +131,7 @@ export function pngInfo(png: Uint8Array): { width: number; height: number; dpi?:
   const ihdr = chunks[0];
   if (ihdr?.type !== "IHDR") throw new Error("broken PNG: first chunk is not IHDR");
   const phys = chunks.find((c) => c.type === "pHYs");
-  const dpi = phys && phys.data[8] === 1 ? Math.round(phys.data.readUInt32BE(0) * 0.0254 * 100) / 100 : undefined;
+  const dpi = phys && phys.data[8] === 1 ? Math.round(phys.data.readUInt32BE(0) * 0.0254 * 10) / 10 : undefined;
   return { width: ihdr.data.readUInt32BE(0), height: ihdr.data.readUInt32BE(4), ...(dpi !== undefined ? { dpi } : {}) };
 }
 

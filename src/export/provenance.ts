@@ -83,20 +83,27 @@ export function fileSha256(file: string): { sha256: string; bytes: number } {
 let codeCache: CodeVersion | undefined;
 
 /**
- * The code version: git commit of the project root (`"unbekannt"` when it is no git checkout or
- * git is missing) and whether tracked files have uncommitted changes. Cached per process.
+ * The code version of a folder: git commit (`"unbekannt"` when the folder is no git checkout or
+ * git is missing) and whether tracked files have uncommitted changes. Not cached.
+ *
+ * @example
+ * gitCodeVersion("/tmp"); // { commit: "unbekannt", dirty: false }
+ */
+export function gitCodeVersion(dir: string): CodeVersion {
+  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: dir, encoding: "utf8" });
+  if (head.status !== 0 || !/^[0-9a-f]{40}$/.test((head.stdout ?? "").trim())) return { commit: "unbekannt", dirty: false };
+  const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: dir, encoding: "utf8" });
+  return { commit: head.stdout.trim(), dirty: status.status === 0 && status.stdout.trim().length > 0 };
+}
+
+/**
+ * The code version of the project ({@link gitCodeVersion} of the project root), cached per process.
  *
  * @example
  * codeVersion(); // { commit: "6dd06c2…", dirty: false }
  */
 export function codeVersion(): CodeVersion {
-  if (codeCache) return codeCache;
-  const root = projectRoot();
-  const head = spawnSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" });
-  if (head.status !== 0 || !/^[0-9a-f]{40}$/.test(head.stdout.trim())) return (codeCache = { commit: "unbekannt", dirty: false });
-  const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=no"], { cwd: root, encoding: "utf8" });
-  codeCache = { commit: head.stdout.trim(), dirty: status.status === 0 && status.stdout.trim().length > 0 };
-  return codeCache;
+  return (codeCache ??= gitCodeVersion(projectRoot()));
 }
 
 function rel(abs: string): string {

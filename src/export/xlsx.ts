@@ -169,7 +169,7 @@ export async function tableXlsx(tables: PublishedTable | PublishedTable[], optio
       cell.border = { bottom: { style: "thin" } };
       cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFEFEFEF" } };
     });
-    const widths = cols.map((c) => Math.min(28, Math.max(8, ...c.split(/\s+/).map(textWidth))));
+    const widths = cols.map((c) => Math.min(28, Math.max(10, ...c.split(/\s+/).map(textWidth))));
     t.rows.forEach((r, i) => {
       const rr = headerRow + 1 + i;
       cols.forEach((c, j) => {
