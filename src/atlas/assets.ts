@@ -335,15 +335,15 @@ export const ATLAS_JS = String.raw`(function () {
 
   // --- downloads --------------------------------------------------------------------------
   function downloads() {
-    var base = "downloads/" + state.system + "-" + state.indicator;
+    var name = state.system + "-" + IND[state.indicator].file, base = "downloads/" + name;
     var csv = $("dl-csv"), xlsx = $("dl-xlsx");
     csv.setAttribute("href", base + ".csv");
-    csv.setAttribute("download", state.system + "-" + state.indicator + ".csv");
+    csv.setAttribute("download", name + ".csv");
     csv.textContent = "Tabelle als CSV (" + title(IND[state.indicator]) + ", " + SYS[state.system].label + ", alle Jahre)";
     if (M.downloads.xlsx) {
       xlsx.hidden = false;
       xlsx.setAttribute("href", base + ".xlsx");
-      xlsx.setAttribute("download", state.system + "-" + state.indicator + ".xlsx");
+      xlsx.setAttribute("download", name + ".xlsx");
       xlsx.textContent = "als XLSX";
     } else xlsx.hidden = true;
   }

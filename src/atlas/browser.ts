@@ -70,6 +70,10 @@ export interface AtlasLoadMeasurement {
   mapDrawnMs: number;
   /** Navigation start → first map painted (two animation frames later, `kr-map-painted`), ms. */
   mapPaintedMs: number;
+  /** Navigation start → atlas.js starts (HTML and CSS parsed; browser overhead), ms. */
+  scriptStartMs: number;
+  /** Navigation start → the shown system's data file loaded, ms. */
+  dataMs: number;
   /** Number of areas drawn. */
   areas: number;
 }
@@ -88,7 +92,7 @@ export async function measureAtlasLoad(dir: string, options: { runs?: number; st
   const browser = options.browser ?? (await launchAtlasBrowser());
   const runs = options.runs ?? 1;
   try {
-    const drawn: number[] = [], painted: number[] = [];
+    const drawn: number[] = [], painted: number[] = [], started: number[] = [], loaded: number[] = [];
     let files: { file: string; bytes: number }[] = [];
     let areas = 0;
     for (let r = 0; r < runs; r++) {
@@ -101,14 +105,16 @@ export async function measureAtlasLoad(dir: string, options: { runs?: number; st
       const t = await page.evaluate(() => ({
         drawn: performance.getEntriesByName("kr-map-drawn")[0]?.startTime ?? NaN,
         painted: performance.getEntriesByName("kr-map-painted")[0]?.startTime ?? NaN,
+        started: performance.getEntriesByName("kr-start")[0]?.startTime ?? NaN,
+        loaded: performance.getEntriesByName("kr-data")[0]?.startTime ?? NaN,
         areas: document.querySelectorAll("#kr-areas path").length,
       }));
-      drawn.push(t.drawn); painted.push(t.painted); areas = t.areas;
+      drawn.push(t.drawn); painted.push(t.painted); started.push(t.started); loaded.push(t.loaded); areas = t.areas;
       files = [...new Set(urls.filter((u) => u.startsWith("file:")).map((u) => fileURLToPath(u.split("#")[0]!)))].map((f) => ({ file: path.relative(path.resolve(dir), f), bytes: statSync(f).size }));
       await context.close();
     }
     const med = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-    return { files, bytes: files.reduce((a, f) => a + f.bytes, 0), mapDrawnMs: med(drawn), mapPaintedMs: med(painted), areas };
+    return { files, bytes: files.reduce((a, f) => a + f.bytes, 0), mapDrawnMs: med(drawn), mapPaintedMs: med(painted), scriptStartMs: med(started), dataMs: med(loaded), areas };
   } finally {
     if (!options.browser) await browser.close();
   }

@@ -211,6 +211,8 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
   const title = options.title ?? `Demografie- und Sozialatlas ${cityName}`;
   const wanted = options.systems ?? atlasSystems(ds);
   for (const s of wanted) if (!ds.areaSystems.has(s)) throw new Error(`invalid area system: ${JSON.stringify(s)} (expected one of ${[...ds.areaSystems.keys()].join(", ")})`);
+  // System ids become file and folder names of the site.
+  for (const s of wanted) if (!/^[A-Za-z0-9_-]+$/.test(s)) throw new Error(`invalid area system id for the atlas: ${JSON.stringify(s)} (expected letters, digits, "_" and "-")`);
   const reporting = new Set(reportingSystems(ds));
 
   // Protected results per system.
@@ -240,7 +242,7 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
   const indicators: AtlasIndicator[] = [];
   for (const r of results) for (const d of r.p.result.definitions) {
     if (indicators.some((x) => x.id === d.id)) continue;
-    indicators.push({ id: d.id, label: d.label, unit: d.unit, digits: d.digits, kind: d.kind, topic: d.topic, definition: d.footnote, higherIsWorse: !!d.higherIsWorse });
+    indicators.push({ id: d.id, label: d.label, unit: d.unit, digits: d.digits, kind: d.kind, topic: d.topic, definition: d.footnote, higherIsWorse: !!d.higherIsWorse, file: safeFileName(d.id) });
   }
   const defaultSystem = options.defaultSystem ?? (results.some((r) => r.id === mainSystem(ds)) ? mainSystem(ds) : results[0]!.id);
   const defaultResult = results.find((r) => r.id === defaultSystem);

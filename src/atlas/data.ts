@@ -48,6 +48,8 @@ export interface AtlasIndicator {
   /** Footnote text: definition, unit, notes. */
   definition: string;
   higherIsWorse: boolean;
+  /** Indicator part of the download file names (`downloads/<system>-<file>.csv`). */
+  file: string;
 }
 
 /** One area system's published data (the JSON of `data/<system>.js`). */
@@ -84,7 +86,7 @@ export interface AtlasManifest {
   systems: { id: string; label: string; kind: string; areas: number; years: number[]; file: string; profiles: boolean }[];
   indicators: AtlasIndicator[];
   defaults: { system: string; indicator: string; year: number };
-  /** Downloads per system and indicator: `downloads/<system>-<indicator>.csv` (and `.xlsx` where `xlsx`). */
+  /** Downloads per system and indicator: `downloads/<system>-<indicator file>.csv` (and `.xlsx` where `xlsx`), all years. */
   downloads: { csv: boolean; xlsx: boolean; scope: "all-years" };
   provenance: {
     source: string;
