@@ -232,6 +232,8 @@ export const ATLAS_JS = String.raw`(function () {
       var td = el("td");
       var b = el("button", { type: "button", "class": "area-btn", "aria-label": (area.name || area.id) + " auswählen" }, area.name || area.id);
       b.addEventListener("click", function () { select(r.a, false); });
+      b.addEventListener("focus", function () { hover(r.a); paths[r.a].classList.add("focus"); });
+      b.addEventListener("blur", function () { hover(-1); paths[r.a].classList.remove("focus"); });
       td.appendChild(b);
       td.appendChild(el("span", { "class": "id" }, " " + area.id));
       row.appendChild(td);
@@ -406,7 +408,7 @@ select{font:inherit;padding:6px;min-width:0;max-width:100%;border:1px solid #888
 .map-wrap{position:relative}
 #kr-map{width:100%;height:auto;display:block;max-height:72vh}
 #kr-map path.area{stroke:#fff;stroke-width:.6px;vector-effect:non-scaling-stroke;cursor:pointer}
-#kr-map path.area:hover{stroke:#000;stroke-width:1.5px}
+#kr-map path.area:hover,#kr-map path.area.focus{stroke:#000;stroke-width:2px}
 #kr-selected{fill:none;stroke:#000;stroke-width:3px;vector-effect:non-scaling-stroke;pointer-events:none}
 .hover{min-height:1.45em;font-size:.9rem;color:#333}
 .legend ul{list-style:none;margin:4px 0;padding:0;display:flex;flex-wrap:wrap;gap:4px 14px}
