@@ -11,9 +11,10 @@ import { indicatorsSection } from "./bench/indicators";
 import { zoningSection } from "./bench/zoning";
 import { atlasSection } from "./bench/atlas";
 import { profilesSection } from "./bench/profiles";
+import { exportSection } from "./bench/export";
 
 /** Registered sections, in run order. Add new ones here. */
-const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection, atlasSection, profilesSection];
+const SECTIONS: BenchSection[] = [loadGeometrySection, loadDatasetSection, overlaySection, indicatorsSection, zoningSection, atlasSection, profilesSection, exportSection];
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
