@@ -219,7 +219,7 @@ export const ATLAS_JS = String.raw`(function () {
     var head = $("rang-head");
     clear(head);
     var tr = el("tr");
-    ["Rang", "Gebiet", title(d)].concat(D.ci[state.indicator] ? ["95-%-KI"] : []).concat(["Profil"]).forEach(function (t) { tr.appendChild(el("th", { scope: "col", "class": t === "95-%-KI" ? "ci" : "" }, t)); });
+    ["Rang", "Gebiet", d.kind === "count" ? "Anzahl" : "Wert (" + d.unit + ")"].concat(D.ci[state.indicator] ? ["95-%-KI"] : []).concat(["Profil"]).forEach(function (t) { tr.appendChild(el("th", { scope: "col", "class": t === "95-%-KI" ? "ci num" : (t === "Gebiet" || t === "Profil" ? "" : "num") }, t)); });
     head.appendChild(tr);
     var body = $("rang-body");
     clear(body);
@@ -430,7 +430,7 @@ dt{font-weight:600}dd{margin:0}
 .table-wrap{overflow-x:auto;max-height:70vh;overflow-y:auto}
 table{border-collapse:collapse;width:100%;font-size:.92rem}
 th,td{padding:4px 8px;border-bottom:1px solid #e5e5e5;text-align:left;vertical-align:top}
-thead th{position:sticky;top:0;background:#f0f0f0}
+thead th{position:sticky;top:0;background:#f0f0f0}th.num{text-align:right}
 td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 tr[aria-selected="true"]{background:#fff3c4}
 .area-btn{font:inherit;background:none;border:0;padding:0;color:#0b4f8a;text-decoration:underline;cursor:pointer;text-align:left;overflow-wrap:break-word}
