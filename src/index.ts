@@ -67,6 +67,8 @@ export * from "./export/provenance";
 export * from "./export/figures";
 export * from "./export/xlsx";
 export * from "./export/profile";
+export * from "./export/findings";
+export * from "./export/funding";
 // Public atlas: static site (buildAtlas), its published data (readAtlasData), screenshot and load measurement
 export * from "./atlas/build";
 export * from "./atlas/data";

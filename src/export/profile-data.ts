@@ -11,8 +11,10 @@ import { resultIndex, type ResolvedIndicator } from "../indicators/compute";
 import type { AreaSystem } from "../load/geometry";
 import type { DatasetConfig } from "../project/config-types";
 import { PROTECTION_REASON_SYMBOL, ProtectionReason, type ProtectedIndicators } from "../protect/apply";
-import { protectedIndicatorsFor } from "../protect/dataset";
-import { describeRules } from "../protect/rules";
+import { jointCountProtection, protectedIndicatorsFor, type ProtectedResult } from "../protect/dataset";
+import { describeRules, rulesFromConfig } from "../protect/rules";
+import type { ProtectedCounts } from "../protect/apply";
+import type { IndicatorResult } from "../indicators/compute";
 import { displayValue, type TableSymbol } from "../protect/symbols";
 
 /** A loaded dataset as the profile needs it (`Dataset` from `loadDataset`). */
@@ -104,6 +106,12 @@ export interface ProfileContext {
   noParentNote?: string;
   /** Locator map: size, the grey background of all areas, and each area's path. */
   map: LocatorGeometry;
+  /**
+   * `[indicator][area][year]`: 1 where an input count (numerator or denominator variable) is
+   * suppressed in the count protection; undefined when the counts were not protected jointly
+   * (then no base may be stated).
+   */
+  inputHidden?: Uint8Array;
   rulesText: string;
   source?: string;
   datasetName: string;
@@ -236,6 +244,25 @@ export function locatorGeometry(sys: AreaSystem, size = 240, tolerance = 0.6, ba
 // ---------------------------------------------------------------------------------------------
 // Context
 
+/** Which cells of a result have a suppressed input count (numerator or denominator variable) in a protected count table. */
+function inputHiddenFor(r: IndicatorResult, c: ProtectedCounts): Uint8Array {
+  const A = r.areas.length, Y = r.years.length, V = c.table.variables.length, CY = c.table.years.length;
+  const cArea = new Map(c.table.areas.map((id, i) => [id, i]));
+  const out = new Uint8Array(r.definitions.length * A * Y);
+  r.definitions.forEach((def, i) => {
+    const vars = [...def.numeratorVariables, ...def.denominatorVariables].map((v) => c.table.variables.indexOf(v));
+    r.areas.forEach((id, a) => {
+      const ca = cArea.get(id);
+      r.years.forEach((yr, y) => {
+        const cy = c.table.years.indexOf(yr);
+        // Unknown area, year or variable: treat as hidden (never state a base that was not checked).
+        if (ca === undefined || cy < 0 || vars.some((v) => v < 0 || c.suppressed[(ca * CY + cy) * V + v])) out[(i * A + a) * Y + y] = 1;
+      });
+    });
+  });
+  return out;
+}
+
 const cache = new WeakMap<object, Map<string, ProfileContext>>();
 
 function quantileSorted(s: number[], q: number): number {
@@ -291,10 +318,12 @@ export function profileContext(ds: ProfileDataset, system: string, options: Prof
   const methodNotes: string[] = [];
   let parent: ProfileParent | undefined;
   let noParentNote: string | undefined;
+  let inputHidden: Uint8Array | undefined;
   const lastYear = (pr: ProtectedIndicators) => pr.result.years[pr.result.years.length - 1]!;
   if (hasOwnCounts(ds, system)) {
     method = "hierarchy";
     p = protectedIndicatorsFor(ds, system);
+    inputHidden = (p as ProtectedResult).inputHidden;
     const up = sys.parent?.system;
     if (up && ds.areaSystems.has(up) && hasOwnCounts(ds, up)) {
       const upSys = ds.areaSystems.get(up)!;
@@ -310,6 +339,10 @@ export function profileContext(ds: ProfileDataset, system: string, options: Prof
     const v = indicatorsVia(ds, system);
     p = v.protected;
     methodNotes.push(...v.via.notes);
+    if (v.via.method === "nested") {
+      const joint = jointCountProtection(ds, v.via.from, rulesFromConfig(ds.config));
+      if (joint.counts.table.areas.includes(p.result.areas[0]!)) inputHidden = inputHiddenFor(p.result, joint.counts);
+    }
     const fine = v.via.from;
     const district = ds.areaSystems.get(fine)?.parent?.system;
     if (district && ds.areaSystems.has(district) && v.via.crosswalk) {
@@ -356,6 +389,7 @@ export function profileContext(ds: ProfileDataset, system: string, options: Prof
   const trend = resolveIndicators(p, options.trendIndicators ?? PROFILE_TREND_INDICATORS, !!options.trendIndicators, parent?.p).slice(0, options.trendIndicators ? undefined : 4);
   const ctx: ProfileContext = {
     system, sys, p, names, method, methodNotes, year, y, trendYears, indicators, trend, ...(parent ? { parent } : {}), ...(noParentNote ? { noParentNote } : {}),
+    ...(inputHidden ? { inputHidden } : {}),
     map: locatorGeometry(sys, 240, 0.6, method === "crosswalk" ? (parent ? ds.areaSystems.get(parent.system) : undefined) : undefined), rulesText: describeRules(p.rules), ...(ds.config.source ? { source: `Quelle: ${ds.config.source}` } : {}),
     datasetName: ds.config.name ?? "", ms: 0,
   };

@@ -87,8 +87,6 @@ export function spineSvg(ctx: ProfileContext, area: string, width = 700): string
       const v = r.value[k]!;
       const colour = SIG_COLOUR[ctx.p.significance[k] ?? 0] ?? PROFILE_COLOURS.area;
       out.push(`<circle cx="${pos(v).toFixed(1)}" cy="${cy}" r="5" fill="${colour}" stroke="#fff" stroke-width="1.2"/>`);
-    } else {
-      out.push(`<text x="${((x0 + x1) / 2).toFixed(1)}" y="${cy + 3.5}" font-size="9" fill="#555" text-anchor="middle">Gebietswert nicht ausgewiesen (${escapeHtml(cell.text)})</text>`);
     }
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, Helvetica, sans-serif" role="img" aria-label="Spinnenprofil"${attrs(ctx, "profil", "profil")}>${out.join("")}</svg>`;

@@ -24,7 +24,7 @@ import { reliabilitySentence } from "../protect/sentence";
 import { symbolFootnotes, type TableSymbol } from "../protect/symbols";
 import { tableHtml, type PublishedTable } from "../protect/tables";
 import { notebookOutputDir } from "../project/paths";
-import { pdfWithInfo } from "./embed";
+import { pdfWithInfo, type PdfInfo } from "./embed";
 import { protectionProblem, safeFileName, writeFileAtomic } from "./files";
 import { recordExport } from "./manifest";
 import { datasetProvenance } from "./provenance";
@@ -221,19 +221,22 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
   // Reliability.
   const focus = focusOf(ctx, options.focusIndicator);
   const sentence = focus ? reliabilitySentence(ctx.p, focus, area, { year: ctx.year, names: ctx.names }) : "";
-  const hiddenRows: string[] = [];
+  const hiddenBy = new Map<string, string[]>();
   const smallRows: string[] = [];
   for (const ind of ctx.indicators) {
     const k = cellIndex(ctx, ind.i, area);
     const c = publishedCell(ctx.p, k, ind.def.digits);
-    if (c.hidden) hiddenRows.push(`${ind.def.label} (${c.text}: ${publicReason(ctx.p.reason[k] as ProtectionReason) || "keine Angabe"})`);
+    if (c.hidden) {
+      const why = `${publicReason(ctx.p.reason[k] as ProtectionReason) || "keine Angabe"} (${c.text})`;
+      hiddenBy.set(why, [...(hiddenBy.get(why) ?? []), ind.def.label]);
+    }
     else if ((ind.def.kind === "share" || ind.def.kind === "ratio") && (ctx.p.limited[k] || r.numerator[k]! < 20)) smallRows.push(ind.def.label);
   }
   for (const yy of ctx.trendYears) for (const ind of ctx.trend) { const c = publishedCell(ctx.p, cellIndex(ctx, ind.i, area, yy), ind.def.digits); if (c.symbol) used.add(c.symbol); }
   // Notes.
   const notes: string[] = [];
   notes.push(`<b>Zeichen:</b> ${escapeHtml(symbolFootnotes(used).join("; ") || "keine Zeichen verwendet")}. Der Stadtwert ist aus den Summen aller Gebiete berechnet; Abstand zur Stadt bei Anteilen in Prozentpunkten.`);
-  notes.push(`<b>Belastbarkeit:</b> ${conf(ctx)}-%-Konfidenzintervall (${ctx.p.rules.intervalMethod === "wilson" ? "Wilson" : "Clopper-Pearson"}); „signifikant über/unter dem Stadtwert“, wenn das Intervall den Stadtwert nicht enthält.${hiddenRows.length ? ` Nicht ausgewiesen: ${escapeHtml(hiddenRows.join("; "))}.` : ""}${smallRows.length ? ` Kleine Fallzahlen (unter 20 Fälle), nur mit Vorsicht zu interpretieren: ${escapeHtml(smallRows.join(", "))}.` : ""}`);
+  notes.push(`<b>Belastbarkeit:</b> ${conf(ctx)}-%-Konfidenzintervall (${ctx.p.rules.intervalMethod === "wilson" ? "Wilson" : "Clopper-Pearson"}); „signifikant über/unter dem Stadtwert“, wenn das Intervall den Stadtwert nicht enthält.${hiddenBy.size ? ` Nicht ausgewiesen – ${escapeHtml([...hiddenBy].map(([why, l]) => `${why}: ${l.join(", ")}`).join("; "))}.` : ""}${smallRows.length ? ` Kleine Fallzahlen (unter 20 Fälle), nur mit Vorsicht zu interpretieren: ${escapeHtml(smallRows.join(", "))}.` : ""}`);
   if (ctx.parent?.how === "residents" && par) notes.push(`¹ ${escapeHtml(ctx.sys.label)} liegen quer zu den Bezirksgrenzen; verglichen wird mit dem ${escapeHtml(ctx.parent.label.replace(/e$/, ""))} ${escapeHtml(ctx.parent.names.get(par.id) || par.id)} (${escapeHtml(par.id)}), in dem ${formatNumber(par.share * 100, { digits: 0 })} % der Einwohner des Gebiets leben (${ctx.year}).`);
   if (!ctx.parent && ctx.noParentNote) notes.push(escapeHtml(ctx.noParentNote));
   if (ctx.methodNotes.length) notes.push(`<b>Datengrundlage:</b> ${escapeHtml(ctx.methodNotes.join(" "))}`);
@@ -254,9 +257,15 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
     (sentence ? `<p class="kr-reliability">${escapeHtml(sentence)}</p>` : "") + `</div></div>` +
     `<h2>Kennzahlen ${ctx.year} im Vergleich mit der Stadt${ctx.parent && par ? ` und dem ${ctx.parent.how === "nested" ? "übergeordneten Gebiet" : "Bezirk¹"}` : ""}</h2>` +
     tableHtml(table, { maxRows: 100 }) +
-    `<h2>Spinnenprofil: Lage unter allen ${r.areas.length} ${escapeHtml(ctx.sys.label)} (${ctx.year})</h2><div class="kr-legend" style="margin:0 0 0.8mm 0">Balken: niedrigster bis höchster veröffentlichter Wert, dunkler die mittleren 50 % · Strich: Stadt · Punkt: Gebiet <span class="kr-dot" style="background:#d55e00"></span>signifikant über <span class="kr-dot" style="background:#0072b2"></span>signifikant unter dem Stadtwert <span class="kr-dot" style="background:#7a7a7a"></span>kein signifikanter Unterschied</div>${spineSvg(ctx, area)}` +
+    `<h2>Spinnenprofil: Lage unter allen ${r.areas.length} ${escapeHtml(ctx.sys.label)} (${ctx.year})</h2><div class="kr-legend" style="margin:0 0 0.8mm 0">Balken: niedrigster bis höchster veröffentlichter Wert, dunkler die mittleren 50 % · Strich: Stadt · Punkt: Gebiet${hiddenBy.size ? " (kein Punkt: Gebietswert nicht ausgewiesen)" : ""} <span class="kr-dot" style="background:#d55e00"></span>signifikant über <span class="kr-dot" style="background:#0072b2"></span>signifikant unter dem Stadtwert <span class="kr-dot" style="background:#7a7a7a"></span>kein signifikanter Unterschied</div>${spineSvg(ctx, area)}` +
     (trend ? `<h2>Entwicklung ${first}–${ctx.year}: Gebiet (durchgezogen) und Stadt (gestrichelt)</h2>${trend}` : "") +
-    `<div class="kr-notes">${notes.map((n) => `<p>${n}</p>`).join("")}</div></section>`;
+    `<div class="kr-notes"${notesStyle(notes)}>${notes.map((n) => `<p>${n}</p>`).join("")}</div></section>`;
+}
+
+/** Smaller type for long footnotes, so the profile stays on one page (the text is never cut). */
+function notesStyle(notes: string[]): string {
+  const chars = notes.reduce((s, n) => s + n.replace(/<[^>]+>/g, "").length, 0);
+  return chars > 4400 ? ` style="font-size:5.3pt"` : chars > 3600 ? ` style="font-size:5.8pt"` : "";
 }
 
 function conf(ctx: ProfileContext): number {
@@ -328,25 +337,39 @@ export async function areaProfilePdf(ds: ProfileDataset, system: string, areas: 
   return markPdf(ctx, await renderHtmlPdf(profileDocument(ctx, areas, options)), documentTitle(ctx, areas, options));
 }
 
-function markPdf(ctx: ProfileContext, pdf: Uint8Array, title: string): Promise<Buffer> {
-  return pdfWithInfo(pdf, {
-    title, subject: `${ctx.sys.label}, Stichtag 31.12.${ctx.year}`, author: ctx.source?.replace(/^Quelle: /, ""),
+function pdfInfo(ctx: ProfileContext, title: string): PdfInfo {
+  return {
+    title, subject: `${ctx.sys.label}, Stichtag 31.12.${ctx.year}`, ...(ctx.source ? { author: ctx.source.replace(/^Quelle: /, "") } : {}),
     keywords: ["Stadtteilsteckbrief", `kr-protection=${ctx.p.disabled ? "ohne-schutz" : "geschuetzt"}`, `kr-system=${ctx.system}`, `kr-year=${ctx.year}`],
     protection: ctx.p.disabled ? "ohne-schutz" : "geschuetzt",
-  });
+  };
 }
 
-/** Splits a PDF into single-page PDFs (pdf-lib). */
-async function splitPages(pdf: Uint8Array): Promise<Uint8Array[]> {
+function markPdf(ctx: ProfileContext, pdf: Uint8Array, title: string): Promise<Buffer> {
+  return pdfWithInfo(pdf, pdfInfo(ctx, title));
+}
+
+/**
+ * Splits a PDF into single-page PDFs (pdf-lib), each with the document information and the
+ * `/KrProtection` mark of {@link markPdf} set on the way (one load and save instead of two;
+ * written as `pdfWithInfo` does: no object streams, so the guard finds the mark).
+ */
+async function splitPages(ctx: ProfileContext, pdf: Uint8Array, titles: readonly string[]): Promise<{ marked: Buffer; plain: Uint8Array }[]> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { PDFDocument } = require("pdf-lib") as typeof import("pdf-lib");
+  const { PDFDocument, PDFName } = require("pdf-lib") as typeof import("pdf-lib");
   const src = await PDFDocument.load(pdf, { updateMetadata: false });
-  const out: Uint8Array[] = [];
+  const out: { marked: Buffer; plain: Uint8Array }[] = [];
+  const info = pdfInfo(ctx, "");
   for (let i = 0; i < src.getPageCount(); i++) {
     const d = await PDFDocument.create({ updateMetadata: false });
     const [page] = await d.copyPages(src, [i]);
     d.addPage(page!);
-    out.push(await d.save());
+    const plain = await d.save();
+    d.setTitle(titles[i] ?? "", { showInWindowTitleBar: true });
+    d.setSubject(info.subject!); d.setKeywords(info.keywords!); if (info.author) d.setAuthor(info.author);
+    d.setProducer("kleinraum"); d.setLanguage("de-DE");
+    (d.context.lookup(d.context.trailerInfo.Info) as import("pdf-lib").PDFDict).set(PDFName.of("KrProtection"), PDFName.of(info.protection!));
+    out.push({ marked: Buffer.from(await d.save({ useObjectStreams: false })), plain });
   }
   return out;
 }
@@ -426,19 +449,20 @@ export async function writeAreaProfiles(ds: ProfileDataset, system: string, note
     const singles: Uint8Array[] = new Array(out.length);
     for (let n = 0; n < chunks.length; n++) {
       const c = chunks[n]!;
-      let split = await splitPages(await rendered[n]!);
+      const titles = c.map((j) => documentTitle(ctx, [out[j]!.id], options));
+      let split = await splitPages(ctx, await rendered[n]!, titles);
       if (split.length !== c.length) {
         // A profile ran over one page: print each of this chunk on its own, so files match areas.
         split = [];
-        for (const j of c) split.push(await renderHtmlPdf(profileDocument(ctx, [out[j]!.id], options, [pages[j]!])));
+        for (const [m, j] of c.entries()) {
+          const plain = await renderHtmlPdf(profileDocument(ctx, [out[j]!.id], options, [pages[j]!]));
+          split.push({ plain, marked: await markPdf(ctx, plain, titles[m]!) });
+        }
       }
-      for (let m = 0; m < c.length; m++) {
-        const j = c[m]!;
-        const title = documentTitle(ctx, [out[j]!.id], options);
-        const pdf = await markPdf(ctx, split[m]!, title);
-        singles[j] = split[m]!;
-        write(out[j]!.pdf!, pdf, title);
-      }
+      c.forEach((j, m) => {
+        singles[j] = split[m]!.plain;
+        write(out[j]!.pdf!, split[m]!.marked, titles[m]!);
+      });
     }
     if (options.combinedPdf) {
       combinedPdf = path.join(dir, "steckbriefe.pdf");
