@@ -223,6 +223,8 @@ test("area names are escaped: <img src=x onerror=alert(1)> is shown as text and 
   const dir = tempDir("xss");
   await buildAtlas(x, { outDir: dir, systems: ["statbez"] });
   const { page, dialogs, errors } = await openAtlas(dir, { state: "system=statbez&indicator=child_poverty&year=2024&area=0206" });
+  // Second line of defence: the index page allows only its own scripts (no inline script runs).
+  assert.match(readFileSync(path.join(dir, "index.html"), "utf8"), /<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self';/);
   assert.equal(await page.locator("#detail-name").textContent(), evil);
   assert.ok(await page.locator("#rang-body").getByText(evil, { exact: true }).isVisible());
   assert.equal(await page.locator("img").count(), 0);

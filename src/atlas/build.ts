@@ -384,6 +384,7 @@ function indexHtml(m: AtlasManifest): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="kr-protection" content="${ATLAS_PROTECTION}">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'none'">
 <title>${e(m.title)}</title>
 <meta name="description" content="${e(`${m.title}: Karte, Rangliste und Zeitreihen kleinräumiger Indikatoren`)}">
 <link rel="stylesheet" href="atlas.css">
@@ -396,7 +397,7 @@ function indexHtml(m: AtlasManifest): string {
 <p>Kleinräumige Indikatoren zu Bevölkerung und sozialer Lage – Karte, Rangliste, Zeitreihen und Gebietsprofile. Alle Werte sind gegen kleine Fallzahlen geschützt.</p>
 </header>
 <main>
-<form id="steuerung" aria-label="Auswahl von Gebietssystem, Indikator und Jahr" onsubmit="return false">
+<form id="steuerung" aria-label="Auswahl von Gebietssystem, Indikator und Jahr">
 <label for="sel-system">Gebietssystem <select id="sel-system"></select></label>
 <label for="sel-indicator">Indikator <select id="sel-indicator"></select></label>
 <label for="sel-year">Jahr <select id="sel-year"></select></label>
