@@ -102,6 +102,7 @@ function load(notebook: string): NotebookManifest {
  * richer one of `exportFigure`/`writeTableXlsx`). Returns the entry.
  *
  * @example
+ * const pdf = await pdfWithInfo(await renderHtmlPdf(html), { title: "Gebietsprofil Q04", protection: "geschuetzt" });
  * const file = writeOutput("06-foerderantrag", "profil.pdf", pdf);
  * recordExport("06-foerderantrag", { file, content: pdf, kind: "profile", title: "Gebietsprofil Q04",
  *   protection: { state: "geschuetzt" }, dataset: datasetProvenance(ds) });
