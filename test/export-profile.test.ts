@@ -129,7 +129,7 @@ test("profile of a quarter: crosswalk data, district with most residents (footno
   const html = areaProfileHtml(ds, "quartier", "Q04", { backLink: { href: "../index.html?a=1&b=<x>", label: "Zurück zum Atlas" } });
   assert.match(html, /Lindenhöhe-Südwest/);
   assert.match(html, /Lindenhöhe \(0101\), 85 % der Einwohner/);
-  assert.match(html, /¹ Lebenslagenorientierte Quartiere liegen quer zu den Bezirksgrenzen/);
+  assert.match(html, /¹ Die Gebiete der Ebene „Lebenslagenorientierte Quartiere“ liegen quer zu den Bezirksgrenzen/);
   assert.match(html, /href="\.\.\/index\.html\?a=1&amp;b=&lt;x&gt;"/, "back link escaped");
   const t = publishedTable(html);
   const row = t.rows.find((x) => x[1]!.startsWith("Kinder in Bedarfsgemeinschaften"))!;

@@ -185,7 +185,7 @@ export function keyFindings(ds: ProfileDataset, system: string, area: string, op
   const title = `Kernaussagen: ${name} (${area}), ${ctx.sys.label}, Stichtag 31.12.${year}`;
   const footer = [
     "Signifikanz: 95-%-Konfidenzintervall des Gebietswerts enthält den Stadtwert nicht (Anteile nach Wilson).",
-    ...(ctx.parent?.how === "residents" && par ? [`${ctx.sys.label} liegen quer zu den Bezirksgrenzen; als übergeordnetes Gebiet gilt der Bezirk mit den meisten Einwohnern des Gebiets.`] : []),
+    ...(ctx.parent?.how === "residents" && par ? [`Die Gebiete der Ebene „${ctx.sys.label}“ liegen quer zu den Bezirksgrenzen; als übergeordnetes Gebiet gilt das Gebiet der Ebene „${ctx.parent!.label}“ mit den meisten Einwohnern des Gebiets.`] : []),
     ctx.rulesText,
     ...(ctx.source ? [ctx.source] : []),
   ];

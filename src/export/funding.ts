@@ -60,8 +60,8 @@ export function fundingArea(ds: ProfileDataset & Pick<Dataset, "areaSystems">, i
     system = territorySystem(ds) ?? lifeSituation ?? [...ds.areaSystems.keys()][0]!;
     const label = ds.areaSystems.get(system)!.label;
     notes.push(input.system
-      ? `Das Gebietssystem „${input.system}“ gibt es in diesem Datensatz nicht; verwendet wird ${label} (${system}), das erste lebensweltlich orientierte Gebietssystem.`
-      : `Gebietssystem: ${label} (${system}).`);
+      ? `Das Gebietssystem „${input.system}“ gibt es in diesem Datensatz nicht; verwendet wird „${label}“ (${system}), das erste lebensweltlich orientierte Gebietssystem.`
+      : `Gebietssystem: „${label}“ (${system}).`);
   }
   const ctx = profileContext(ds, system);
   const r = ctx.p.result;
@@ -76,7 +76,7 @@ export function fundingArea(ds: ProfileDataset & Pick<Dataset, "areaSystems">, i
     pool.sort((x, z) => r.value[z.k]! - r.value[x.k]! || x.id.localeCompare(z.id));
     area = pool[0]?.id ?? r.areas[0]!;
     const def = lead ? r.definitions.find((d) => d.id === lead)! : undefined;
-    notes.push(`${input.area ? `Das Gebiet „${input.area}“ gibt es in ${ctx.sys.label} nicht; gewählt` : "Gewählt"} ist ${ctx.names.get(area) || area} (${area})` +
+    notes.push(`${input.area ? `Das Gebiet „${input.area}“ gibt es im Gebietssystem „${ctx.sys.label}“ nicht; gewählt` : "Gewählt"} ist ${ctx.names.get(area) || area} (${area})` +
       (def ? `, das Gebiet mit dem höchsten veröffentlichten Wert „${def.label}“${above.length ? " unter den Gebieten signifikant über dem Stadtwert" : ""}.` : "."));
   }
   return { system, area, name: ctx.names.get(area) || "", ...(lead ? { lead } : {}), notes };
@@ -155,20 +155,13 @@ export async function writeFundingBundle(ds: Dataset, system: string, area: stri
     files.push(f);
   }
   // Tables.
-  const key = profileTable(ctx, area);
-  const keyTable: PublishedTable = {
-    ...key, caption: `Kennzahlen ${name} (${area}) ${ctx.year}`,
-    notes: [...ctx.indicators.map((x) => x.def.footnote), ...symbolFootnotes(key.symbols),
-      `${Math.round(ctx.p.rules.confidence * 100)}-%-KI: Konfidenzintervall (${ctx.p.rules.intervalMethod === "wilson" ? "Wilson" : "Clopper-Pearson"}); signifikant, wenn das Intervall den Stadtwert nicht enthält.`,
-      ...(ctx.parent?.how === "residents" ? [`¹ Bezirk mit den meisten Einwohnern des Gebiets (${ctx.parent.label}).`] : []),
-      ctx.rulesText, ...ctx.methodNotes, ...(ctx.source ? [ctx.source] : [])],
-  };
+  const keyTable: PublishedTable = { ...profileTable(ctx, area), caption: `Kennzahlen ${name} (${area}) ${ctx.year}` };
   files.push(await writeTableXlsx(notebook, `${folder}/indikatoren.xlsx`, [keyTable, fundingIndicatorTable(ctx, area)], { sheetNames: ["Kennzahlen", "Alle Indikatoren"], dataset: ds }));
   // Figures (plotly specs from the protected result; exported as PNG and SVG).
   const figures: Record<string, PlotlySpec> = {};
   const spineIds = ctx.indicators.filter((x) => x.spine).map((x) => x.def.id);
   const common = { protection: ctx.p, names: ctx.names, ...(ctx.source ? { source: ctx.source } : {}) };
-  if (spineIds.length) figures["spinnenprofil"] = spineFigure(r, area, spineIds, { ...common, year: ctx.year, title: `Gebietsprofil ${name} (${area}) ${ctx.year}: Lage unter allen ${ctx.sys.label}` });
+  if (spineIds.length) figures["spinnenprofil"] = spineFigure(r, area, spineIds, { ...common, year: ctx.year, title: `Gebietsprofil ${name} (${area}) ${ctx.year}: Lage unter allen Gebieten der Ebene „${ctx.sys.label}“` });
   for (const t of ctx.trend) figures[`entwicklung-${t.def.id}`] = timeSeriesFigure(r, t.def.id, [area], { ...common, title: `${t.def.label}: ${name} und Stadt` });
   const lead = ctx.trend[0]?.def.id ?? ctx.indicators.find((x) => x.spine)?.def.id;
   const feature = ctx.sys.features.find((f) => f.id === area);

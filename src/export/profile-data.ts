@@ -333,7 +333,7 @@ export function profileContext(ds: ProfileDataset, system: string, options: Prof
         system: up, label: upSys.label, p: pp, names: new Map(upSys.features.map((f) => [f.id, f.name])), how: "nested",
         of: new Map([...map].map(([a, b]) => [a, { id: b, share: 1 }])),
       };
-    } else noParentNote = `${sys.label} sind die oberste Gebietsebene unter der Stadt: Vergleich nur mit dem Stadtwert.`;
+    } else noParentNote = `„${sys.label}“ ist die oberste Gebietsebene unter der Stadt: Vergleich nur mit dem Stadtwert.`;
   } else {
     method = "crosswalk";
     const v = indicatorsVia(ds, system);
@@ -369,7 +369,7 @@ export function profileContext(ds: ProfileDataset, system: string, options: Prof
         if (best && total > 0) of.set(t, { id: best[0], share: best[1] / total });
       }
       parent = { system: district, label: dSys.label, p: protectedIndicatorsFor(ds, district), names: new Map(dSys.features.map((f) => [f.id, f.name])), of, how: "residents" };
-    } else noParentNote = `${sys.label} liegen quer zu den Bezirksgrenzen, und es gibt keine Bezirksebene über den Bausteinen: Vergleich nur mit dem Stadtwert.`;
+    } else noParentNote = `Die Gebiete der Ebene „${sys.label}“ liegen quer zu den Bezirksgrenzen, und es gibt keine Bezirksebene über den Bausteinen: Vergleich nur mit dem Stadtwert.`;
   }
   const r = p.result;
   const year = options.year ?? lastYear(p);

@@ -56,7 +56,7 @@ export function spineSvg(ctx: ProfileContext, area: string, width = 700): string
   const a = r.areas.indexOf(area);
   if (a < 0) throw new Error(`invalid area: ${JSON.stringify(area)} (not an area of ${ctx.system})`);
   const rows = ctx.indicators.filter((x) => x.spine);
-  const rowH = 13, top = 16, labelW = 250, valueW = 48, rangeW = 110;
+  const rowH = 13, top = 16, labelW = 262, valueW = 40, rangeW = 104;
   const x0 = labelW + valueW + 8, x1 = width - rangeW - 8;
   const height = top + rows.length * rowH + 6;
   const Y = r.years.length;
@@ -72,7 +72,7 @@ export function spineSvg(ctx: ProfileContext, area: string, width = 700): string
     const pos = (v: number) => (sp.max > sp.min ? x0 + ((v - sp.min) / (sp.max - sp.min)) * (x1 - x0) : (x0 + x1) / 2);
     const label = `${ind.def.label}${ind.def.unit ? ` (${ind.def.unit})` : ""}`;
     if (j % 2 === 0) out.push(`<rect x="0" y="${top + j * rowH}" width="${width}" height="${rowH}" fill="#f7f7f7"/>`);
-    out.push(`<text x="2" y="${cy + 3.5}" font-size="10">${escapeHtml(label)}</text>`);
+    out.push(`<text x="2" y="${cy + 3.5}" font-size="9.5">${escapeHtml(label)}</text>`);
     out.push(`<text x="${labelW + valueW - 2}" y="${cy + 3.5}" font-size="10" text-anchor="end" font-weight="bold">${escapeHtml(cell.text)}</text>`);
     if (sp.n > 0) {
       out.push(`<rect x="${pos(sp.min).toFixed(1)}" y="${cy - 4}" width="${Math.max(1, pos(sp.max) - pos(sp.min)).toFixed(1)}" height="8" fill="${PROFILE_COLOURS.range}"/>`);
@@ -85,8 +85,11 @@ export function spineSvg(ctx: ProfileContext, area: string, width = 700): string
     }
     if (!cell.hidden) {
       const v = r.value[k]!;
-      const colour = SIG_COLOUR[ctx.p.significance[k] ?? 0] ?? PROFILE_COLOURS.area;
-      out.push(`<circle cx="${pos(v).toFixed(1)}" cy="${cy}" r="5" fill="${colour}" stroke="#fff" stroke-width="1.2"/>`);
+      const sig = ctx.p.significance[k] ?? 0;
+      // Without an interval (counts, means) a hollow dot: no statement on significance.
+      out.push(sig === Significance.None
+        ? `<circle cx="${pos(v).toFixed(1)}" cy="${cy}" r="4.2" fill="#fff" stroke="#333" stroke-width="1.6"/>`
+        : `<circle cx="${pos(v).toFixed(1)}" cy="${cy}" r="5" fill="${SIG_COLOUR[sig] ?? PROFILE_COLOURS.area}" stroke="#fff" stroke-width="1.2"/>`);
     }
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="Arial, Helvetica, sans-serif" role="img" aria-label="Spinnenprofil"${attrs(ctx, "profil", "profil")}>${out.join("")}</svg>`;
@@ -122,7 +125,7 @@ export function trendSvg(ctx: ProfileContext, area: string, width = 700): string
     const span = hi - lo || Math.max(Math.abs(hi) * 0.1, 1);
     lo -= span * 0.12; hi += span * 0.12;
     if (ind.def.kind !== "count" && lo < 0 && finite.every((v) => v >= 0)) lo = 0;
-    const px0 = ox + 34, px1 = ox + pw - 8, py0 = 28, py1 = ph - 22;
+    const px0 = ox + 34, px1 = ox + pw - 14, py0 = 28, py1 = ph - 22;
     const X = (t: number) => px0 + (ys.length > 1 ? (t / (ys.length - 1)) * (px1 - px0) : 0);
     const Yp = (v: number) => py1 - ((v - lo) / (hi - lo)) * (py1 - py0);
     const title = `${ind.def.label}${ind.def.unit ? ` (${ind.def.unit})` : ""}`;

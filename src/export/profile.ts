@@ -159,7 +159,15 @@ export function profileTable(ctx: ProfileContext, area: string): PublishedTable 
     });
   }
   return {
-    rows, columns, digits: {}, caption: `Kennzahlen ${ctx.names.get(area) || area} (${area}), ${ctx.year}`, notes: [],
+    rows, columns, digits: {}, caption: `Kennzahlen ${ctx.names.get(area) || area} (${area}), ${ctx.year}`,
+    // Shown under the table in notebooks and written into exports; the profile page prints its own notes.
+    notes: [
+      ...ctx.indicators.map((x) => x.def.footnote), ...symbolFootnotes(used),
+      `${conf}-%-KI: Konfidenzintervall (${ctx.p.rules.intervalMethod === "wilson" ? "Wilson" : "Clopper-Pearson"}); „signifikant über/unter dem Stadtwert“, wenn das Intervall den Stadtwert nicht enthält; Abstand zur Stadt bei Anteilen in Prozentpunkten.`,
+      ...(parentCol && ctx.parent?.how === "residents" && par ? [`¹ Gebiet der Ebene „${ctx.parent.label}“, in dem die meisten Einwohner des Gebiets leben (${formatNumber(par.share * 100, { digits: 0 })} %); die Gebiete der Ebene „${ctx.sys.label}“ liegen quer zu den Bezirksgrenzen.`] : []),
+      ...(!ctx.parent && ctx.noParentNote ? [ctx.noParentNote] : []),
+      ctx.rulesText, ...ctx.p.notes, ...ctx.methodNotes, ...(ctx.source ? [ctx.source] : []),
+    ],
     protection: ctx.p.disabled ? { unprotected: { reason: ctx.p.disabled.reason } } : { rules: ctx.rulesText },
     system: ctx.system, year: ctx.year, symbols: used,
   };
@@ -237,7 +245,7 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
   const notes: string[] = [];
   notes.push(`<b>Zeichen:</b> ${escapeHtml(symbolFootnotes(used).join("; ") || "keine Zeichen verwendet")}. Der Stadtwert ist aus den Summen aller Gebiete berechnet; Abstand zur Stadt bei Anteilen in Prozentpunkten.`);
   notes.push(`<b>Belastbarkeit:</b> ${conf(ctx)}-%-Konfidenzintervall (${ctx.p.rules.intervalMethod === "wilson" ? "Wilson" : "Clopper-Pearson"}); „signifikant über/unter dem Stadtwert“, wenn das Intervall den Stadtwert nicht enthält.${hiddenBy.size ? ` Nicht ausgewiesen – ${escapeHtml([...hiddenBy].map(([why, l]) => `${why}: ${l.join(", ")}`).join("; "))}.` : ""}${smallRows.length ? ` Kleine Fallzahlen (unter 20 Fälle), nur mit Vorsicht zu interpretieren: ${escapeHtml(smallRows.join(", "))}.` : ""}`);
-  if (ctx.parent?.how === "residents" && par) notes.push(`¹ ${escapeHtml(ctx.sys.label)} liegen quer zu den Bezirksgrenzen; verglichen wird mit dem ${escapeHtml(ctx.parent.label.replace(/e$/, ""))} ${escapeHtml(ctx.parent.names.get(par.id) || par.id)} (${escapeHtml(par.id)}), in dem ${formatNumber(par.share * 100, { digits: 0 })} % der Einwohner des Gebiets leben (${ctx.year}).`);
+  if (ctx.parent?.how === "residents" && par) notes.push(`¹ Die Gebiete der Ebene „${escapeHtml(ctx.sys.label)}“ liegen quer zu den Bezirksgrenzen; verglichen wird mit ${escapeHtml(ctx.parent.names.get(par.id) || par.id)} (${escapeHtml(par.id)}) der Ebene „${escapeHtml(ctx.parent.label)}“, in dem ${formatNumber(par.share * 100, { digits: 0 })} % der Einwohner des Gebiets leben (${ctx.year}).`);
   if (!ctx.parent && ctx.noParentNote) notes.push(escapeHtml(ctx.noParentNote));
   if (ctx.methodNotes.length) notes.push(`<b>Datengrundlage:</b> ${escapeHtml(ctx.methodNotes.join(" "))}`);
   notes.push(`<b>Definitionen:</b> ${escapeHtml(ctx.indicators.map((x) => x.def.footnote).join(" "))}`);
@@ -247,7 +255,7 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
   const trend = trendSvg(ctx, area);
   const first = r.years[ctx.trendYears[0] ?? ctx.y]!;
   const back = options.backLink ? `<p class="kr-back"><a href="${escapeHtml(options.backLink.href)}">← ${escapeHtml(options.backLink.label)}</a></p>` : "";
-  const legend = `<div class="kr-legend"><span class="kr-dot" style="background:#d55e00;margin-left:0"></span>Gebiet <span class="kr-dot" style="background:#d9d9d9"></span>übrige ${escapeHtml(ctx.sys.label)}</div>`;
+  const legend = `<div class="kr-legend"><span class="kr-dot" style="background:#d55e00;margin-left:0"></span>Gebiet <span class="kr-dot" style="background:#d9d9d9"></span>übrige Gebiete</div>`;
   return `<section class="kr-page" data-kr-area="${escapeHtml(area)}">${back}` +
     `<header><div><div class="kr-kicker">${escapeHtml(options.heading ?? "Stadtteilsteckbrief")} · ${escapeHtml(ctx.sys.label)}</div>` +
     `<h1>${escapeHtml(name || area)} <span style="font-weight:normal;color:#555">(${escapeHtml(area)})</span></h1>` +
@@ -257,7 +265,7 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
     (sentence ? `<p class="kr-reliability">${escapeHtml(sentence)}</p>` : "") + `</div></div>` +
     `<h2>Kennzahlen ${ctx.year} im Vergleich mit der Stadt${ctx.parent && par ? ` und dem ${ctx.parent.how === "nested" ? "übergeordneten Gebiet" : "Bezirk¹"}` : ""}</h2>` +
     tableHtml(table, { maxRows: 100 }) +
-    `<h2>Spinnenprofil: Lage unter allen ${r.areas.length} ${escapeHtml(ctx.sys.label)} (${ctx.year})</h2><div class="kr-legend" style="margin:0 0 0.8mm 0">Balken: niedrigster bis höchster veröffentlichter Wert, dunkler die mittleren 50 % · Strich: Stadt · Punkt: Gebiet${hiddenBy.size ? " (kein Punkt: Gebietswert nicht ausgewiesen)" : ""} <span class="kr-dot" style="background:#d55e00"></span>signifikant über <span class="kr-dot" style="background:#0072b2"></span>signifikant unter dem Stadtwert <span class="kr-dot" style="background:#7a7a7a"></span>kein signifikanter Unterschied</div>${spineSvg(ctx, area)}` +
+    `<h2>Spinnenprofil ${ctx.year}: Lage unter allen ${r.areas.length} Gebieten der Ebene „${escapeHtml(ctx.sys.label)}“</h2><div class="kr-legend" style="margin:0 0 0.8mm 0">Balken: niedrigster bis höchster veröffentlichter Wert, dunkler die mittleren 50 % · Strich: Stadt · Punkt: Gebiet${hiddenBy.size ? " (kein Punkt: Gebietswert nicht ausgewiesen)" : ""} <span class="kr-dot" style="background:#d55e00"></span>signifikant über <span class="kr-dot" style="background:#0072b2"></span>signifikant unter dem Stadtwert <span class="kr-dot" style="background:#7a7a7a"></span>kein signifikanter Unterschied <span class="kr-dot" style="background:#fff;border:1.5px solid #333"></span>ohne Intervall</div>${spineSvg(ctx, area)}` +
     (trend ? `<h2>Entwicklung ${first}–${ctx.year}: Gebiet (durchgezogen) und Stadt (gestrichelt)</h2>${trend}` : "") +
     `<div class="kr-notes"${notesStyle(notes)}>${notes.map((n) => `<p>${n}</p>`).join("")}</div></section>`;
 }
