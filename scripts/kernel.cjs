@@ -7,7 +7,8 @@
 //    notebook imports the shared module with one line, `import * as kr from "./dist/index";`,
 //    and data and output paths resolve the same in Jupyter's UI and headless.
 // 2. Before each cell, src/ is rebuilt into dist/ if a file in it changed (scripts/lib/build.cjs),
-//    so an edit in src/ is picked up by running the import cell again, without a restart.
+//    so an edit in src/ is picked up by running the import cell again, without a restart —
+//    except in batch runs (KLEINRAUM_FROZEN_DIST=1, set by npm start), which build once.
 "use strict";
 const path = require("path");
 const root = path.resolve(__dirname, "..");
@@ -28,6 +29,8 @@ executorModule.createExecutor = function (...args) {
   const executor = createExecutor.apply(this, args);
   const execute = executor.execute;
   executor.execute = function (src) {
+    // Batch runs (npm start) build once and set KLEINRAUM_FROZEN_DIST.
+    if (process.env.KLEINRAUM_FROZEN_DIST === "1") return execute.call(this, src);
     try {
       ensureFresh((msg) => console.error(msg));
     } catch (e) {

@@ -59,7 +59,7 @@ test("an edit in src/ is picked up when the import cell runs again", async () =>
   const out = mkdtempSync(path.join(tmpdir(), "kr-reload-"));
   writeFileSync(probe, "export const VALUE: number = 1;\n");
   try {
-    const run = await runNotebooks({ notebooksDir: path.join(FIXTURES, "reload"), config: FIXTURE_CONFIG, outDir: out, log: () => {} });
+    const run = await runNotebooks({ notebooksDir: path.join(FIXTURES, "reload"), config: FIXTURE_CONFIG, outDir: out, log: () => {}, hotReload: true });
     assert.ok(run.ok, JSON.stringify(run.results));
   } finally {
     rmSync(probe, { force: true });

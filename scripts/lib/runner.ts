@@ -29,6 +29,8 @@ export interface RunOptions {
   jobs?: number;
   /** Progress lines go here (default: console.log). */
   log?: (line: string) => void;
+  /** Kernels rebuild dist/ before each cell when src/ changed, as in interactive Jupyter (default false: one build for the whole run). */
+  hotReload?: boolean;
 }
 
 export interface NotebookResult {
@@ -159,7 +161,9 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
     const runShare = (share: string[]) => new Promise<void>((resolve) => {
       const child = spawn(python, [path.join(ROOT, "scripts", "execute_notebooks.py")], {
         cwd: ROOT,
-        env: jupyterEnv({ KLEINRAUM_CONFIG: config, KLEINRAUM_OUTPUTS: outDir }),
+        // One build for the whole run: kernels do not rebuild dist/ before each cell (that is for
+        // interactive work), so an edit in src/ during a run cannot change a notebook half-way.
+        env: jupyterEnv({ KLEINRAUM_CONFIG: config, KLEINRAUM_OUTPUTS: outDir, KLEINRAUM_FROZEN_DIST: options.hotReload ? "0" : "1" }),
         stdio: ["pipe", "pipe", "pipe"],
       });
       child.stdin.end(JSON.stringify({ notebooks: share, outDir, kernel: KERNEL_NAME, timeout: options.timeout ?? 600 }));
