@@ -23,8 +23,10 @@
  * always the protection of the dataset the notebooks ran on.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import ExcelJS from "exceljs";
 import * as path from "node:path";
 import { test } from "node:test";
 import { describeFailure, listNotebooks, runNotebooks } from "../scripts/lib/runner";
@@ -38,6 +40,9 @@ import { indicatorsVia } from "../src/areas/compare";
 import { protectedTable, tableCsv } from "../src/protect/tables";
 import { auditTable, type Relation } from "../src/protect/suppress";
 import { formatNumber } from "../src/present/format";
+import { pdfProtection } from "../src/export/embed";
+import { readAtlasData } from "../src/atlas/data";
+import { tableXlsx } from "../src/export/xlsx";
 
 const CONFIG = path.join(ROOT, "data", "musterstadt", "dataset.json");
 const SYMBOLS = new Set([".", "/", "x", "–", ""]);
@@ -120,13 +125,89 @@ function walk(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-interface Artefacts { tables: Table[]; maps: MapSvg[]; texts: { where: string; text: string }[]; csvWithoutRules: string[]; unprotectedAreaTables: string[] }
+interface Artefacts {
+  tables: Table[]; maps: MapSvg[]; texts: { where: string; text: string }[]; csvWithoutRules: string[]; unprotectedAreaTables: string[];
+  /** Hidden sheets, rows or columns in XLSX files, and workbooks without the protection note. */
+  xlsxProblems: string[];
+  /** Binary figures (PNG, PDF) without a protection mark. */
+  unmarkedFigures: string[];
+  /** Files read, by extension. */
+  kinds: Record<string, number>;
+  /** Folders holding a static atlas (index.html with the atlas manifest); its data is attacked via {@link atlasTables}. */
+  atlases: string[];
+}
 
-function readArtefacts(dir: string): Artefacts {
-  const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [] };
+/** A spreadsheet cell as a reader sees it (numbers as CSV would show them). */
+function cellText(v: ExcelJS.CellValue): string {
+  if (v === null || v === undefined) return "";
+  if (typeof v === "number") return String(v).replace(".", ",");
+  if (typeof v === "object" && "richText" in v) return v.richText.map((t) => t.text).join("");
+  if (typeof v === "object" && "formula" in v) return `=${v.formula}`;
+  if (typeof v === "object" && "result" in v) return cellText(v.result as ExcelJS.CellValue);
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/**
+ * Reads every sheet of a workbook like an outsider: visible or not, every row and column. Tables
+ * are found by their `Gebiet-ID` header; hidden sheets, rows and columns are reported (nothing
+ * may hide there), as are workbooks that do not name their protection.
+ */
+async function readXlsx(file: string, where: string, a: Artefacts): Promise<void> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(file);
+  let allText = "";
+  wb.eachSheet((ws) => {
+    if (ws.state !== "visible") a.xlsxProblems.push(`${where}: sheet "${ws.name}" is ${ws.state}`);
+    const lines: string[][] = [];
+    ws.eachRow({ includeEmpty: true }, (row, n) => {
+      if (row.hidden) a.xlsxProblems.push(`${where}: sheet "${ws.name}" row ${n} is hidden`);
+      const cells: string[] = [];
+      row.eachCell({ includeEmpty: true }, (c, col) => { cells[col - 1] = cellText(c.value); });
+      lines[n - 1] = Array.from(cells, (c) => c ?? "");
+    });
+    for (let c = 1; c <= ws.columnCount; c++) if (ws.getColumn(c).hidden) a.xlsxProblems.push(`${where}: sheet "${ws.name}" column ${c} is hidden`);
+    allText += lines.map((l) => (l ?? []).join(";")).join("\n");
+    const h = lines.findIndex((l) => l?.[0] === "Gebiet-ID");
+    if (h < 0) return;
+    const header = lines[h]!;
+    const rows: string[][] = [];
+    for (const l of lines.slice(h + 1)) { if (!l || !l[0] && !l[1]) break; rows.push(header.map((_, i) => l[i] ?? "")); }
+    const year = /Stichtag:? 31\.12\.(\d{4})/.exec(lines.slice(0, h).map((l) => (l ?? []).join(" ")).join("\n"))?.[1];
+    a.tables.push({ where: `${where} [${ws.name}]`, header, rows, year: year ? Number(year) : undefined, html: false });
+  });
+  if (!/Geheimhaltung|Ohne Geheimhaltungsschutz/.test(allText)) a.xlsxProblems.push(`${where}: no protection note (Geheimhaltung …) in any sheet`);
+}
+
+/** Text chunks (tEXt, iTXt) of a PNG. */
+function pngText(buf: Buffer): string {
+  let out = "";
+  for (let at = 8; at + 8 <= buf.length;) {
+    const len = buf.readUInt32BE(at), type = buf.toString("latin1", at + 4, at + 8);
+    if (type === "tEXt" || type === "iTXt") out += buf.toString("utf8", at + 8, at + 8 + len).replace(/\0/g, "=") + "\n";
+    at += 12 + len;
+  }
+  return out;
+}
+
+async function readArtefacts(dir: string): Promise<Artefacts> {
+  const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [], xlsxProblems: [], unmarkedFigures: [], kinds: {}, atlases: [] };
   for (const f of walk(dir)) {
     const where = path.relative(dir, f);
+    const ext = path.extname(f).toLowerCase();
+    a.kinds[ext] = (a.kinds[ext] ?? 0) + 1;
+    if (ext === ".xlsx") { await readXlsx(f, where, a); continue; }
+    if (ext === ".png") {
+      if (!/protection=(geschuetzt|ohne-schutz)/.test(pngText(readFileSync(f)))) a.unmarkedFigures.push(where);
+      continue;
+    }
+    if (ext === ".pdf") {
+      if (!pdfProtection(readFileSync(f))) a.unmarkedFigures.push(where);
+      a.texts.push({ where, text: execFileSync("pdftotext", ["-layout", f, "-"], { encoding: "utf8" }) });
+      continue;
+    }
     const text = readFileSync(f, "utf8");
+    if (path.basename(f) === "index.html" && text.includes('id="kr-atlas-manifest"')) { a.atlases.push(path.dirname(f)); continue; }
     if (f.endsWith(".csv")) {
       const t = parseCsv(text, where);
       if (t) a.tables.push(t);
@@ -152,6 +233,28 @@ function readArtefacts(dir: string): Artefacts {
     }
   }
   return a;
+}
+
+/**
+ * The atlas' published data as tables (one per system and year, the atlas' own cell values
+ * written as a CSV would show them), so the attack treats them like every other table.
+ */
+function atlasTables(dir: string, truth: Truth): Table[] {
+  const atlas = readAtlasData(dir);
+  assert.equal(atlas.krProtection, "geschuetzt", `${dir}: atlas not marked as protected`);
+  const out: Table[] = [];
+  for (const [system, data] of atlas.systems) {
+    const defs = truth.of(system).result.definitions;
+    const cols = data.indicators.map((id) => defs.find((d) => d.id === id)).filter((d): d is NonNullable<typeof d> => !!d);
+    data.years.forEach((year, y) => {
+      const rows = data.areas.map((area, a) => [area.id, ...cols.map((d) => {
+        const v = data.values[d.id]![y]![a]!;
+        return typeof v === "number" ? String(v).replace(".", ",") : v;
+      })]);
+      out.push({ where: `${path.basename(dir)}/${data.system} ${year}`, header: ["Gebiet-ID", ...cols.map((d) => columnLabel(d))], rows, year, system, html: false });
+    });
+  }
+  return out;
 }
 
 // --- the truth: what protection hides ----------------------------------------------------------
@@ -442,14 +545,20 @@ for (const d of DATASETS) {
         const index = readFileSync(path.join(out, "index.html"), "utf8");
         for (const n of expected) assert.ok(index.includes(`href="${n.replace(".ipynb", ".html")}"`), `index.html does not link ${n}`);
       } else t.diagnostic(`attacking the existing outputs in ${out}`);
-      const a = readArtefacts(out);
+      const a = await readArtefacts(out);
       assert.ok(a.tables.length >= d.minTables, `expected the notebooks' tables, found ${a.tables.length}`);
       assert.ok(a.maps.length >= d.minMaps, `expected the notebooks' maps, found ${a.maps.length}`);
       assert.ok(a.texts.length >= 1, "expected the inquiry sentence (05-anfrage/satz.txt)");
       assert.deepEqual(a.csvWithoutRules, [], "every CSV names its protection rules");
+      assert.deepEqual(a.xlsxProblems, [], "XLSX: nothing hidden, every workbook names its protection");
+      assert.deepEqual(a.unmarkedFigures, [], "every PNG and PDF carries its protection mark");
       assert.deepEqual(a.unprotectedAreaTables, [], "every table with areas shown in a notebook is a published table (protectedTable, or unprotectedTable with a reason)");
       // The truth comes from the same dataset the notebooks ran on.
-      const f = attack(a, new Truth(await loadDataset(d.config, { validate: false })));
+      const truth = new Truth(await loadDataset(d.config, { validate: false }));
+      for (const dir of a.atlases) a.tables.push(...atlasTables(dir, truth));
+      assert.ok(a.atlases.length >= 1, "expected the atlas (07-atlas)");
+      const f = attack(a, truth);
+      t.diagnostic(`${d.name}: files read by kind ${JSON.stringify(a.kinds)}; ${a.atlases.length} atlas`);
       t.diagnostic(`${d.name}: ${a.tables.length} tables, ${a.maps.length} maps, ${a.texts.length} texts; ${f.checkedCells} published cells checked, ${f.checkedHidden} of them hidden; figures without indicator/system (protection mark checked only): ${f.uncheckedMaps.join(", ") || "none"}`);
       assert.ok(f.checkedHidden >= d.minHidden, `the attack must meet hidden cells (met ${f.checkedHidden} of ${f.checkedCells})`);
       assert.deepEqual(f.leaks, [], "(a) hidden cells show no value");
@@ -467,7 +576,7 @@ for (const d of DATASETS) {
     const social = topicIndicators(truth.of(d.controls[0]).result, "Soziale Lage");
     const indicators = social.length ? social : topicIndicators(truth.of(d.controls[0]).result, "Demografie");
     const write = (rules: ProtectedIndicatorsForOptions["rules"]): Artefacts => {
-      const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [] };
+      const a: Artefacts = { tables: [], maps: [], texts: [], csvWithoutRules: [], unprotectedAreaTables: [], xlsxProblems: [], unmarkedFigures: [], kinds: {}, atlases: [] };
       for (const system of d.controls) {
         const p = protectedIndicatorsFor(ds, system, { rules });
         a.tables.push(parseCsv(tableCsv(protectedTable(p, { indicators })), `${system}.csv`)!);
@@ -485,5 +594,20 @@ for (const d of DATASETS) {
     // The protected tables of the same pair pass.
     const ok = attack(write(d.controlRules), truth);
     assert.deepEqual([ok.leaks, ok.smallCounts, ok.recovered], [[], [], []]);
+    // XLSX is read like CSV: an unprotected workbook leaks, a hidden sheet is found.
+    const dir = mkdtempSync(path.join(tmpdir(), "kr-attack-xlsx-"));
+    try {
+      const p = protectedIndicatorsFor(ds, d.controls[1], { rules: { ...base, disable: true, reason: "Negativkontrolle" } });
+      writeFileSync(path.join(dir, "offen.xlsx"), await tableXlsx(protectedTable(p, { indicators }), { dataset: false }));
+      const wb = new ExcelJS.Workbook();
+      wb.addWorksheet("sichtbar").addRow(["Geheimhaltung (Regeln: standard)"]);
+      wb.addWorksheet("versteckt", { state: "hidden" }).addRow(["Gebiet-ID", "Wert"]);
+      await wb.xlsx.writeFile(path.join(dir, "versteckt.xlsx"));
+      const a = await readArtefacts(dir);
+      assert.ok(a.xlsxProblems.some((x) => /versteckt\.xlsx: sheet "versteckt" is hidden/.test(x)), "a hidden sheet is found");
+      const open = attack(a, truth);
+      assert.ok(open.leaks.length + open.smallCounts.length > 0, "an unprotected XLSX table is caught");
+      t.diagnostic(`unprotected XLSX: ${open.leaks.length} leaks, ${open.smallCounts.length} counts 1–2; ${a.xlsxProblems.length} XLSX problems`);
+    } finally { rmSync(dir, { recursive: true, force: true }); }
   });
 }
