@@ -222,10 +222,11 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
     const t = performance.now();
     try {
       if (reporting.has(s)) {
-        results.push({ id: s, p: protectedIndicatorsFor(ds, s, options.indicators ? { indicators: options.indicators } : {}), via: false, ms: 0, notes: [] });
+        const p = protectedIndicatorsFor(ds, s, options.indicators ? { indicators: options.indicators } : {});
+        results.push({ id: s, p, via: false, ms: 0, notes: [...p.notes] });
       } else {
         const v = indicatorsVia(ds, s, options.indicators ? { indicators: options.indicators } : {});
-        results.push({ id: s, p: v.protected, via: true, ms: 0, notes: [`Werte für ${ds.areaSystems.get(s)!.label} aus ${ds.areaSystems.get(v.via.from)?.label ?? v.via.from} zugeordnet.`, ...v.via.notes] });
+        results.push({ id: s, p: v.protected, via: true, ms: 0, notes: [`Werte für ${ds.areaSystems.get(s)!.label} aus ${ds.areaSystems.get(v.via.from)?.label ?? v.via.from} zugeordnet.`, ...v.via.notes, ...v.protected.notes] });
       }
       results[results.length - 1]!.ms = performance.now() - t;
     } catch (e) {
@@ -307,7 +308,7 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
       rules,
       symbols: symbolFootnotes(symbolsUsed),
       notes: [
-        ...results.flatMap((r) => r.notes),
+        ...new Set(results.flatMap((r) => r.notes)),
         ...skippedSystems.map((s) => `Nicht im Atlas: ${s}`),
         "Anteile und Quoten aus summierten Anzahlen berechnet, nie aus gemittelten Quoten; Stadtwerte ebenso aus den Stadtsummen.",
       ],
@@ -377,7 +378,7 @@ function withBackLinkScript(html: string): string {
 
 function indexHtml(m: AtlasManifest): string {
   const e = escapeHtml;
-  const defs = m.indicators.map((d) => `<li><strong>${e(d.kind === "count" ? d.label : `${d.label} (${d.unit})`)}</strong>: ${e(d.definition)}</li>`).join("");
+  const defs = m.indicators.map((d) => `<li>${e(d.definition)}</li>`).join("");
   return `<!doctype html>
 <html lang="de">
 <head>
