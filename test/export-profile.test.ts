@@ -14,6 +14,7 @@ import { after, test } from "node:test";
 import { ROOT } from "../scripts/lib/jupyter-env";
 import { indicatorsVia } from "../src/areas/compare";
 import { keyFindings } from "../src/export/findings";
+import { fundingArea, writeFundingBundle } from "../src/export/funding";
 import { protectionMark } from "../src/export/files";
 import { areaProfileHtml, areaProfilePdf, profileContext, profileTable, publishedCell, writeAreaProfiles } from "../src/export/profile";
 import { resultIndex } from "../src/indicators/compute";
@@ -267,5 +268,37 @@ test("Berlin Bezirksregionen: profile with parent Prognoseraum, one A4 page", { 
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }
+});
+
+test("funding bundle (Q04): profile PDF/HTML, XLSX, PNG/SVG figures, kernaussagen.txt, all marked; fundingArea falls back sensibly", async () => {
+  const ds = await dsP;
+  const kept = fundingArea(ds, { system: "quartier", area: "Q04" });
+  assert.deepEqual([kept.system, kept.area, kept.name, kept.notes.length], ["quartier", "Q04", "Lindenhöhe-Südwest", 0]);
+  const fallback = fundingArea(ds, { system: "gibt-es-nicht", area: "X99" });
+  assert.equal(fallback.system, "quartier", "the life-situation system without own statistics");
+  assert.equal(fallback.notes.length, 2);
+  // The chosen area has the highest published child poverty among the quarters significantly above the city.
+  const ctx = profileContext(ds, "quartier");
+  const r = ctx.p.result, i = r.definitions.findIndex((d) => d.id === "child_poverty");
+  const best = r.areas.filter((_, a) => ctx.p.significance[resultIndex(r, i, a, ctx.y)] === 1 && !ctx.p.suppressed[resultIndex(r, i, a, ctx.y)])
+    .sort((x, z) => r.value[resultIndex(r, i, r.areas.indexOf(z), ctx.y)]! - r.value[resultIndex(r, i, r.areas.indexOf(x), ctx.y)]!)[0];
+  assert.equal(fallback.area, best);
+  const out = mkdtempSync(path.join(tmpdir(), "kr-funding-"));
+  const previous = process.env.KLEINRAUM_OUTPUTS;
+  process.env.KLEINRAUM_OUTPUTS = out;
+  try {
+    const b = await writeFundingBundle(ds, "quartier", "Q04", "test-funding");
+    assert.equal(b.folder, "lindenhoehe-suedwest");
+    const dir = path.join(out, "test-funding", b.folder);
+    const files = readdirSync(dir).sort();
+    for (const f of ["steckbrief.pdf", "steckbrief.html", "indikatoren.xlsx", "kernaussagen.txt", "spinnenprofil.png", "spinnenprofil.svg", "karte-child_poverty.png", "entwicklung-child_poverty.svg"]) assert.ok(files.includes(f), `${f} in ${files.join(", ")}`);
+    for (const f of files.filter((x) => /\.(pdf|html|xlsx|png|svg)$/.test(x))) assert.equal(protectionMark(f, readFileSync(path.join(dir, f)))?.state, "geschuetzt", f);
+    const text = readFileSync(path.join(dir, "kernaussagen.txt"), "utf8");
+    assert.match(text, /29,1 % von ihnen lebten in SGB-II-Bedarfsgemeinschaften, gegenüber 22,4 % in der Stadt \(signifikant höher\)/);
+    assert.equal(text, b.findings.text);
+  } finally {
+    if (previous === undefined) delete process.env.KLEINRAUM_OUTPUTS; else process.env.KLEINRAUM_OUTPUTS = previous;
+    rmSync(out, { recursive: true, force: true });
   }
 });
