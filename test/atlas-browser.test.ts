@@ -70,6 +70,7 @@ before(async () => {
   browser = await launchAtlasBrowser();
   ds = await loadDataset(MUSTERSTADT, { validate: false });
   atlas = await buildAtlas(ds, { outDir: tempDir("ms"), profiles: 20 }); // profiles for statbez, quartier, stbz
+  assert.equal(atlas.profiles, 17 + 8 + 3);
 });
 
 after(async () => {
@@ -114,6 +115,7 @@ describe("Musterstadt atlas in headless Chromium", () => {
         const cells = await page.locator("#rang-body tr td:nth-child(3)").allTextContents();
         assert.ok(cells.some((c) => c === "." || c === "/"), "block groups have hidden cells");
         assert.match(await page.locator(".legend").textContent() ?? "", /gesperrt|nicht sicher genug/);
+        assert.equal(await page.locator("#rang-body a").count(), 0, "no profile pages for block groups in this build (profiles: 20)");
         await page.screenshot({ path: path.join(SHOTS, "musterstadt-bbg.png") });
       }
     }
@@ -220,12 +222,16 @@ test("area names are escaped: <img src=x onerror=alert(1)> is shown as text and 
   const x = await loadDataset(MUSTERSTADT, { validate: false });
   const f = x.areaSystems.get("statbez")!.features.find((a) => a.id === "0206")!;
   f.name = evil; // in memory only; nothing under data/ changes
+  const cityName = "Musterstadt</script><script>alert(2)</script>";
+  (x.config as { name?: string }).name = cityName; // lands in the title, the heading and the inline manifest
   const dir = tempDir("xss");
   await buildAtlas(x, { outDir: dir, systems: ["statbez"] });
   const { page, dialogs, errors } = await openAtlas(dir, { state: "system=statbez&indicator=child_poverty&year=2024&area=0206" });
   // Second line of defence: the index page allows only its own scripts (no inline script runs).
   assert.match(readFileSync(path.join(dir, "index.html"), "utf8"), /<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self';/);
   assert.equal(await page.locator("#detail-name").textContent(), evil);
+  assert.match(await page.locator("h1").textContent() ?? "", /Musterstadt<\/script><script>alert\(2\)<\/script>/);
+  assert.equal(await page.locator("script").count(), 3, "manifest, atlas.js and the data file: nothing injected");
   assert.ok(await page.locator("#rang-body").getByText(evil, { exact: true }).isVisible());
   assert.equal(await page.locator("img").count(), 0);
   assert.equal(await page.locator("[onerror]").count(), 0);
