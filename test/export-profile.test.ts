@@ -14,7 +14,8 @@ import { after, test } from "node:test";
 import { ROOT } from "../scripts/lib/jupyter-env";
 import { indicatorsVia } from "../src/areas/compare";
 import { keyFindings } from "../src/export/findings";
-import { fundingArea, writeFundingBundle } from "../src/export/funding";
+import { fundingArea, fundingIndicatorTable, writeFundingBundle } from "../src/export/funding";
+import { columnLabel } from "../src/indicators/tables";
 import { protectionMark } from "../src/export/files";
 import { areaProfileHtml, areaProfilePdf, profileContext, profileTable, publishedCell, writeAreaProfiles } from "../src/export/profile";
 import { resultIndex } from "../src/indicators/compute";
@@ -301,4 +302,28 @@ test("funding bundle (Q04): profile PDF/HTML, XLSX, PNG/SVG figures, kernaussage
     if (previous === undefined) delete process.env.KLEINRAUM_OUTPUTS; else process.env.KLEINRAUM_OUTPUTS = previous;
     rmSync(out, { recursive: true, force: true });
   }
+});
+
+test("fundingIndicatorTable: one row per year for area and city, indicator columns as in protectedTable, hidden cells as symbols", async () => {
+  const ds = await dsP;
+  let hidden = 0;
+  for (const system of ["quartier", "bbg"]) {
+    const ctx = profileContext(ds, system);
+    const r = ctx.p.result;
+    for (const area of r.areas.slice(0, system === "bbg" ? 20 : 8)) {
+      const t = fundingIndicatorTable(ctx, area);
+      assert.deepEqual(t.columns.slice(0, 3), ["Gebiet-ID", "Gebiet", "Jahr"]);
+      const a = r.areas.indexOf(area);
+      for (const row of t.rows.filter((x) => x["Gebiet-ID"] === area)) {
+        const y = r.years.indexOf(Number(row.Jahr));
+        r.definitions.forEach((def, i) => {
+          const k = resultIndex(r, i, a, y);
+          const cell = row[columnLabel(def)];
+          if (ctx.p.suppressed[k]) { hidden++; assert.ok(typeof cell === "string" && SYMBOLS.has(cell), `${area} ${def.id} ${row.Jahr}: ${cell}`); }
+          if (def.kind === "count" && typeof cell === "number") assert.ok(!(cell >= 1 && cell < ctx.p.rules.counts.threshold), `${area} ${def.id}: ${cell}`);
+        });
+      }
+    }
+  }
+  assert.ok(hidden > 20, `hidden cells checked: ${hidden}`);
 });

@@ -12,7 +12,8 @@ import { spineFigure, timeSeriesFigure } from "../present/plotly/charts";
 import type { PlotlySpec } from "../present/render";
 import type { Dataset } from "../project/config";
 import { Significance } from "../protect/intervals";
-import { symbolFootnotes } from "../protect/symbols";
+import { symbolFootnotes, type TableSymbol } from "../protect/symbols";
+import { columnLabel } from "../indicators/tables";
 import type { PublishedTable } from "../protect/tables";
 import { exportFigures } from "./figures";
 import { keyFindings, type KeyFindings } from "./findings";
@@ -100,30 +101,40 @@ export interface FundingBundle {
   figures: Record<string, PlotlySpec>;
 }
 
-/** Every computed indicator of an area over all years, with the city in the last year (published values only). */
+/**
+ * Every computed indicator of an area over all years, one row per year for the area and one for
+ * the city, one column per indicator (published values; symbols where hidden) — the layout of
+ * `protectedTable`, so the output attack reads it like every other published table.
+ *
+ * @example
+ * tableHtml(fundingIndicatorTable(profileContext(ds, "quartier"), "Q04"));
+ */
 export function fundingIndicatorTable(ctx: ProfileContext, area: string): PublishedTable {
   const r = ctx.p.result;
   const a = r.areas.indexOf(area);
   if (a < 0) throw new Error(`invalid area: ${JSON.stringify(area)} (not an area of ${ctx.system})`);
   const Y = r.years.length;
-  const used = new Set<import("../protect/symbols").TableSymbol>();
-  const years = r.years.map(String);
-  const rows = r.definitions.map((def, i) => {
-    const row: Record<string, string | number> = { "Gebiet-ID": area, Indikator: def.kind === "count" ? def.label : `${def.label} (${def.unit})` };
-    r.years.forEach((yr, y) => {
+  const used = new Set<TableSymbol>();
+  const round = (v: number, d: number) => Math.round(v * 10 ** d) / 10 ** d;
+  const digits: Record<string, number> = { Jahr: 0 };
+  for (const def of r.definitions) digits[columnLabel(def)] = def.digits;
+  const rows: Record<string, string | number>[] = [];
+  r.years.forEach((yr, y) => {
+    const city: Record<string, string | number> = { "Gebiet-ID": "", Gebiet: "Stadt insgesamt", Jahr: String(yr) };
+    const own: Record<string, string | number> = { "Gebiet-ID": area, Gebiet: ctx.names.get(area) ?? "", Jahr: String(yr) };
+    r.definitions.forEach((def, i) => {
+      const cv = r.reference.value[i * Y + y]!;
+      city[columnLabel(def)] = Number.isFinite(cv) ? round(cv, def.digits) : (used.add("."), ".");
       const c = publishedCell(ctx.p, resultIndex(r, i, a, y), def.digits);
       if (c.symbol) used.add(c.symbol);
-      row[String(yr)] = c.hidden || c.symbol === "()" ? c.text : Math.round(r.value[resultIndex(r, i, a, y)]! * 10 ** def.digits) / 10 ** def.digits;
+      own[columnLabel(def)] = c.hidden || c.symbol === "()" ? c.text : round(r.value[resultIndex(r, i, a, y)]!, def.digits);
     });
-    const city = r.reference.value[i * Y + ctx.y]!;
-    row[`Stadt ${ctx.year}`] = Number.isFinite(city) ? Math.round(city * 10 ** def.digits) / 10 ** def.digits : (used.add("."), ".");
-    return row;
+    rows.push(city, own);
   });
-  const digits: Record<string, number> = {};
   return {
-    rows, columns: ["Gebiet-ID", "Indikator", ...years, `Stadt ${ctx.year}`], digits,
-    caption: `Alle Indikatoren ${ctx.names.get(area) || area} (${area}) ${r.years[0]}–${ctx.year}`,
-    notes: [...r.definitions.map((d) => d.footnote), ...symbolFootnotes(used), ctx.rulesText, ...ctx.methodNotes, ...(ctx.source ? [ctx.source] : [])],
+    rows, columns: ["Gebiet-ID", "Gebiet", "Jahr", ...r.definitions.map((d) => columnLabel(d))], digits,
+    caption: `Alle Indikatoren ${ctx.names.get(area) || area} (${area}) und Stadt ${r.years[0]}–${ctx.year}`,
+    notes: [...r.definitions.map((d) => d.footnote), ...symbolFootnotes(used), ctx.rulesText, ...ctx.p.notes, ...ctx.methodNotes, ...(ctx.source ? [ctx.source] : [])],
     protection: ctx.p.disabled ? { unprotected: { reason: ctx.p.disabled.reason } } : { rules: ctx.rulesText },
     system: ctx.system, year: ctx.year,
   };
