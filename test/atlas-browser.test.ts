@@ -6,7 +6,7 @@
  * value for any hidden cell. Screenshots go to outputs/atlas-test/.
  */
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -246,6 +246,17 @@ test("area names are escaped: <img src=x onerror=alert(1)> is shown as text and 
   assert.deepEqual(dialogs, [], "no dialog");
   assert.deepEqual(errors, []);
   await page.context().close();
+});
+
+test("buildAtlas never replaces a non-empty folder that is not an atlas", async () => {
+  const dir = tempDir("guard");
+  writeFileSync(path.join(dir, "wichtig.txt"), "nicht löschen");
+  await assert.rejects(buildAtlas(ds, { outDir: dir, systems: ["stbz"], profiles: "none" }), /refusing to replace/);
+  assert.equal(readFileSync(path.join(dir, "wichtig.txt"), "utf8"), "nicht löschen");
+  // An earlier atlas is replaced.
+  const again = await buildAtlas(ds, { outDir: tempDir("again"), systems: ["stbz"], profiles: "none" });
+  const twice = await buildAtlas(ds, { outDir: again.dir, systems: ["stbz"], profiles: "none" });
+  assert.equal(twice.systems.length, 1);
 });
 
 test("node: the atlas data holds no value for any hidden cell (all systems, against the protection)", () => {

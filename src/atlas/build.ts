@@ -12,7 +12,7 @@
  * Only published values reach the site: every cell comes from `protectedIndicatorsFor`
  * (nested systems) or `indicatorsVia(…).protected` (life-situation systems), see `data.ts`.
  */
-import { existsSync, rmSync, statSync, readdirSync } from "fs";
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from "fs";
 import * as path from "path";
 import type { MultiPolygon, Polygon, Position } from "geojson";
 import type { Dataset } from "../project/config";
@@ -37,7 +37,7 @@ import { tableXlsx } from "../export/xlsx";
 
 /** Options of {@link buildAtlas}. */
 export interface AtlasOptions {
-  /** Output folder (default `<outputs>/atlas`, see `outputRoot`). Its previous content is replaced. */
+  /** Output folder (default `<outputs>/atlas`, see `outputRoot`). An earlier atlas there is replaced; a non-empty folder holding anything else is refused. */
   outDir?: string;
   /** Area systems (default: every system with statistics or reachable by crosswalk, coarse to fine). */
   systems?: string[];
@@ -253,7 +253,14 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
   if (!defIds.includes(defaultIndicator)) throw new Error(`invalid defaultIndicator: ${JSON.stringify(defaultIndicator)} (expected one of ${defIds.join(", ")})`);
   const profilesFor = (n: number) => options.profiles === undefined || options.profiles === "all" ? true : options.profiles === "none" ? false : n <= options.profiles;
 
-  if (existsSync(dir)) rmSync(dir, { recursive: true, force: true });
+  // Replace an earlier atlas, but never a folder that is something else (e.g. outputs/ itself).
+  if (existsSync(dir) && readdirSync(dir).length) {
+    const index = path.join(dir, "index.html");
+    if (!existsSync(index) || !readFileSync(index, "utf8").includes('id="kr-atlas-manifest"')) {
+      throw new Error(`refusing to replace ${dir}: it is not empty and holds no atlas (index.html with the atlas manifest); choose an empty or new folder`);
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
   const symbolsUsed = new Set<TableSymbol>();
   const systemData: AtlasSystemData[] = [];
   for (const r of results) {
