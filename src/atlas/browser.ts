@@ -23,7 +23,14 @@ export interface AtlasScreenshotOptions {
   fullPage?: boolean;
 }
 
-/** Starts the project's Chromium (offline, flags of STACK.md). The caller closes it. */
+/**
+ * Starts the project's Chromium (`chromiumPath()`, `CHROMIUM_ARGS`, headless). The caller closes it.
+ *
+ * @example
+ * const browser = await launchAtlasBrowser();
+ * const m = await measureAtlasLoad("outputs/atlas", { browser, runs: 5 });
+ * await browser.close();
+ */
 export async function launchAtlasBrowser(): Promise<Browser> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { chromium }: typeof import("playwright-core") = require("playwright-core");
@@ -34,7 +41,12 @@ export async function launchAtlasBrowser(): Promise<Browser> {
   }
 }
 
-/** `file://` URL of an atlas's index page, with an optional state hash. */
+/**
+ * `file://` URL of an atlas's index page, with an optional state hash.
+ *
+ * @example
+ * atlasUrl("outputs/atlas", "system=statbez&area=0101"); // "file:///…/outputs/atlas/index.html#system=statbez&area=0101"
+ */
 export function atlasUrl(dir: string, state?: string): string {
   return pathToFileURL(path.join(path.resolve(dir), "index.html")).href + (state ? `#${state.replace(/^#/, "")}` : "");
 }

@@ -375,7 +375,10 @@ export async function buildAtlas(ds: Dataset, options: AtlasOptions = {}): Promi
   };
 }
 
-/** The script a profile page uses to point its back link at the atlas state it was opened from (`#system=…&…`). */
+/**
+ * The script appended to each `areaProfileHtml` page: it points the back link at the atlas
+ * state the page was opened from (the `#system=…&indicator=…&year=…&area=…` of its URL).
+ */
 export const BACK_LINK_SCRIPT =
   `<script>(function(){var h=location.hash;if(!/^#system=/.test(h))return;var a=document.querySelectorAll('a[href^="../../index.html"]');for(var i=0;i<a.length;i++)a[i].setAttribute("href","../../index.html"+h);})();</script>`;
 

@@ -141,7 +141,12 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
-/** The text of `data/<system>.js` for a system's data. */
+/**
+ * The text of `data/<system>.js` for a system's data (the layout of the module documentation).
+ *
+ * @example
+ * writeFileAtomic("outputs/atlas/data/statbez.js", systemDataScript(data));
+ */
 export function systemDataScript(data: AtlasSystemData): string {
   return `${DATA_PREFIX}${scriptJson(data.system)}] = ${scriptJson(data)};\n`;
 }
@@ -210,7 +215,13 @@ export function publishedCells(p: ProtectedIndicators, indicators: readonly stri
   return { values, limited, ci, city };
 }
 
-/** Parses one `data/<system>.js` file (see the module documentation). */
+/**
+ * Parses one `data/<system>.js` file (see the module documentation).
+ *
+ * @example
+ * const d = parseSystemDataScript(readFileSync("outputs/atlas/data/statbez.js", "utf8"));
+ * d.values.child_poverty[5][0]; // 22.6 or "."
+ */
 export function parseSystemDataScript(text: string): AtlasSystemData {
   if (!text.startsWith(DATA_PREFIX)) throw new Error("invalid atlas data file: unexpected start");
   const eq = text.indexOf("] = ", DATA_PREFIX.length);
@@ -218,7 +229,12 @@ export function parseSystemDataScript(text: string): AtlasSystemData {
   return JSON.parse(text.slice(eq + 4, -2)) as AtlasSystemData;
 }
 
-/** Reads the manifest inline in an atlas `index.html`. */
+/**
+ * Reads the manifest inline in an atlas `index.html`.
+ *
+ * @example
+ * parseAtlasManifest(readFileSync("outputs/atlas/index.html", "utf8")).systems.map((s) => s.id); // ["stbz", "statbez", "bbg", "quartier"]
+ */
 export function parseAtlasManifest(html: string): AtlasManifest {
   const m = /<script type="application\/json" id="kr-atlas-manifest">([\s\S]*?)<\/script>/.exec(html);
   if (!m) throw new Error("invalid atlas index.html: no manifest script");
