@@ -125,6 +125,8 @@ export interface LocatorGeometry {
   height: number;
   /** SVG path `d` per area id (pixel coordinates, simplified). */
   paths: Map<string, string>;
+  /** Pixel bounding box `[minX, minY, maxX, maxY]` per area id (to ring areas too small to see). */
+  boxes: Map<string, [number, number, number, number]>;
   /** Paths of a background system drawn under the areas (e.g. the districts, where the areas do not cover the city). */
   background?: Map<string, string>;
 }
@@ -213,18 +215,24 @@ export function locatorGeometry(sys: AreaSystem, size = 240, tolerance = 0.6, ba
     const x = p[0]!, y = p[1]!;
     if (x < minX) minX = x; if (x > maxX) maxX = x; if (y < minY) minY = y; if (y > maxY) maxY = y;
   }
-  if (!Number.isFinite(minX)) return { width: size, height: size, paths: new Map() };
+  if (!Number.isFinite(minX)) return { width: size, height: size, paths: new Map(), boxes: new Map() };
   const pad = 3;
   const scale = (size - 2 * pad) / Math.max(maxX - minX, maxY - minY, 1e-9);
   const width = Math.ceil((maxX - minX) * scale + 2 * pad), height = Math.ceil((maxY - minY) * scale + 2 * pad);
-  const draw = (features: AreaSystem["features"]) => {
+  const boxes = new Map<string, [number, number, number, number]>();
+  const draw = (features: AreaSystem["features"], withBoxes: boolean) => {
   const paths = new Map<string, string>();
   for (const f of features) {
     let d = "";
     let bestDot = "";
+    const box: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
     for (const r of ringsOf(f.projected)) {
       const xy: number[] = [];
-      for (const p of r) xy.push(pad + (p[0]! - minX) * scale, pad + (maxY - p[1]!) * scale);
+      for (const p of r) {
+        const x = pad + (p[0]! - minX) * scale, y = pad + (maxY - p[1]!) * scale;
+        xy.push(x, y);
+        if (x < box[0]) box[0] = x; if (y < box[1]) box[1] = y; if (x > box[2]) box[2] = x; if (y > box[3]) box[3] = y;
+      }
       const s = simplify(xy, tolerance);
       if (s.length < 8) {
         if (!bestDot && xy.length >= 2) bestDot = `M${xy[0]!.toFixed(1)},${xy[1]!.toFixed(1)}h1v1h-1Z`;
@@ -235,10 +243,11 @@ export function locatorGeometry(sys: AreaSystem, size = 240, tolerance = 0.6, ba
       d += "Z";
     }
     paths.set(f.id, d || bestDot);
+    if (withBoxes && Number.isFinite(box[0])) boxes.set(f.id, box);
   }
   return paths;
   };
-  return { width, height, paths: draw(sys.features), ...(background ? { background: draw(background.features) } : {}) };
+  return { width, height, paths: draw(sys.features, true), boxes, ...(background ? { background: draw(background.features, false) } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,7 +399,7 @@ export function profileContext(ds: ProfileDataset, system: string, options: Prof
   const ctx: ProfileContext = {
     system, sys, p, names, method, methodNotes, year, y, trendYears, indicators, trend, ...(parent ? { parent } : {}), ...(noParentNote ? { noParentNote } : {}),
     ...(inputHidden ? { inputHidden } : {}),
-    map: locatorGeometry(sys, 240, 0.6, method === "crosswalk" ? (parent ? ds.areaSystems.get(parent.system) : undefined) : undefined), rulesText: describeRules(p.rules), ...(ds.config.source ? { source: `Quelle: ${ds.config.source}` } : {}),
+    map: locatorGeometry(sys, 170, 0.7, method === "crosswalk" ? (parent ? ds.areaSystems.get(parent.system) : undefined) : undefined), rulesText: describeRules(p.rules), ...(ds.config.source ? { source: `Quelle: ${ds.config.source}` } : {}),
     datasetName: ds.config.name ?? "", ms: 0,
   };
   ctx.ms = performance.now() - t0;
