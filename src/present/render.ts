@@ -109,12 +109,13 @@ async function toImage(spec: PlotlySpec, format: "png" | "svg", options: RenderO
   const { width, height } = sizeOf(spec, options);
   const scale = format === "png" ? options.scale ?? 2 : 1;
   const fig = { data: spec.data, layout: { ...spec.layout, width, height }, config: { ...(spec.config ?? {}), staticPlot: true } };
+  // The figure as one JSON string (playwright's argument serialiser is slow for big maps).
   return page.evaluate(
-    async ({ fig, format, width, height, scale }) => {
+    async ({ json, format, width, height, scale }) => {
       const P = (window as unknown as { Plotly: { toImage(f: unknown, o: unknown): Promise<string> } }).Plotly;
-      return P.toImage(fig, { format, width, height, scale });
+      return P.toImage(JSON.parse(json), { format, width, height, scale });
     },
-    { fig, format, width, height, scale },
+    { json: JSON.stringify(fig), format, width, height, scale },
   );
 }
 
@@ -257,7 +258,9 @@ export async function renderFigureImages(requests: readonly FigureImageRequest[]
     });
     for (const f of figs) if (!(f.pw > 0 && f.ph > 0 && f.pw <= 20000 && f.ph <= 20000)) throw new Error(`invalid PNG size ${f.pw} × ${f.ph} px (expected 1–20000)`);
     await ensureBatchScript(page);
-    const res = await page.evaluate((figs) => (window as unknown as { __krBatch(f: unknown): Promise<Array<{ svg?: string; png?: string }>> }).__krBatch(figs), figs);
+    // One JSON string: playwright's argument serialiser walks every value and is slow for the
+    // thousands of coordinates of a map; JSON.parse in the page is not.
+    const res = await page.evaluate((json) => (window as unknown as { __krBatch(f: unknown): Promise<Array<{ svg?: string; png?: string }>> }).__krBatch(JSON.parse(json)), JSON.stringify(figs));
     res.forEach((r, i) => {
       const spec = requests[at + i]!.spec;
       out.push({
