@@ -223,6 +223,9 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
  * written by the kernels) merged, with the provenance of the run's dataset (source files with
  * SHA-256, configuration and its hash, rules), the code version and the date. A problem here is
  * reported, not fatal: the notebooks' own outputs stand.
+ *
+ * @example
+ * writeRunManifest("outputs", "data/musterstadt/dataset.json", console.log); // "outputs/manifest.json"
  */
 export function writeRunManifest(outDir: string, config: string, log: (line: string) => void = () => undefined): string | undefined {
   try {

@@ -61,7 +61,12 @@ export interface RecordExportInput {
 
 const manifests = new Map<string, NotebookManifest>();
 
-/** SHA-256 (hex) of bytes or text (UTF-8). */
+/**
+ * SHA-256 (hex) of bytes or text (UTF-8).
+ *
+ * @example
+ * sha256Hex("abc"); // "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+ */
 export function sha256Hex(content: string | Uint8Array): string {
   return createHash("sha256").update(content).digest("hex");
 }
@@ -187,7 +192,13 @@ export function mergeManifests(outDir: string, extra: { dataset?: { id: string }
   return out;
 }
 
-/** Forgets the manifests held in memory (tests; a new run of a notebook in the same process). */
+/**
+ * Forgets the manifests held in memory (tests; a new run of a notebook in the same process):
+ * the next {@link recordExport} reads the manifest file again.
+ *
+ * @example
+ * resetManifestCache();
+ */
 export function resetManifestCache(): void {
   manifests.clear();
 }

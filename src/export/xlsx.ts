@@ -52,7 +52,13 @@ function sheetNames(tables: PublishedTable[], given?: string[]): string[] {
   });
 }
 
-/** Excel number format for `digits` decimals (`#,##0`, `#,##0.0`, …). */
+/**
+ * Excel number format for `digits` decimals (`#,##0`, `#,##0.0`, …); German Excel shows it as
+ * `1.234,5`.
+ *
+ * @example
+ * excelNumberFormat(1); // "#,##0.0"
+ */
 export function excelNumberFormat(digits: number | undefined): string {
   const d = Math.max(0, Math.min(10, Math.round(digits ?? 0)));
   return d === 0 ? "#,##0" : `#,##0.${"0".repeat(d)}`;
