@@ -206,8 +206,8 @@ export async function runNotebooks(options: RunOptions = {}): Promise<RunResult>
   writeFileSync(statePath, JSON.stringify(newState, null, 2));
 
   const seconds = (performance.now() - t0) / 1000;
-  writeIndex(outDir, config, listNotebooks(notebooksDir), results, newState.notebooks);
   writeRunManifest(outDir, config, log);
+  writeIndex(outDir, config, listNotebooks(notebooksDir), results, newState.notebooks);
   const failed = results.filter((r) => !r.ok);
   log(
     `${results.length} notebook(s) run: ${results.length - failed.length} ok, ${failed.length} failed` +
@@ -285,6 +285,8 @@ td,th{border-bottom:1px solid #ddd;padding:.4rem .6rem;text-align:left;vertical-
 .ok{color:#1a7f37;font-weight:600}.fail{color:#b3261e;font-weight:600}small{color:#666}</style></head>
 <body><h1>Ergebnisse der Notebooks</h1>
 <p>Datensatz: <code>${esc(path.relative(ROOT, config))}</code> (${esc(configId(config))}) · erzeugt mit <code>npm start</code></p>
+${existsSync(path.join(outDir, "atlas", "index.html")) ? `<p><b><a href="atlas/index.html">Demografie- und Sozialatlas</a></b> (statische Website, offline lesbar)</p>` : ""}
+${existsSync(path.join(outDir, "manifest.json")) ? `<p><a href="manifest.json">manifest.json</a>: jede exportierte Datei mit SHA-256, Quelldateien, Regeln und Code-Version</p>` : ""}
 <table><thead><tr><th>Notebook</th><th>Status</th><th>Dauer</th><th>Exportierte Dateien</th></tr></thead>
 <tbody>
 ${rows}
