@@ -157,7 +157,12 @@ export function publishedCell(p: ProtectedIndicators, k: number, digits: number)
   return { text: d.text, ...(d.symbol ? { symbol: d.symbol } : {}), hidden: false };
 }
 
-/** The published value (NaN when hidden). */
+/**
+ * The published value of a cell (NaN when hidden: suppressed, missing or not meaningful).
+ *
+ * @example
+ * publishedValue(p, resultIndex(p.result, i, a, y)); // 29.137… or NaN
+ */
 export function publishedValue(p: ProtectedIndicators, k: number): number {
   return publishedCell(p, k, 0).hidden ? NaN : p.result.value[k]!;
 }

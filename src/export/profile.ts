@@ -410,6 +410,8 @@ async function joinPdfs(pdfs: readonly Uint8Array[]): Promise<Uint8Array> {
  */
 export async function writeAreaProfiles(ds: ProfileDataset, system: string, notebook: string, options: WriteAreaProfilesOptions = {}): Promise<WrittenProfiles> {
   const t0 = performance.now();
+  // Start the shared Chromium now (if it is not running), so it launches while the system is prepared.
+  const warm = options.pdf ?? true ? renderHtmlPdf("<!doctype html><title>Start</title>").catch(() => undefined) : undefined;
   const ctx = profileContext(ds, system, options);
   const t1 = performance.now();
   const folder = options.folder ?? "steckbriefe";
@@ -453,6 +455,7 @@ export async function writeAreaProfiles(ds: ProfileDataset, system: string, note
     const chunks: number[][] = [];
     for (let i = 0; i < out.length; i += per) chunks.push(out.slice(i, i + per).map((_, j) => i + j));
     // All chunks are queued at once: Chromium prints the next while Node splits the last.
+    await warm;
     const rendered = chunks.map((c) => renderHtmlPdf(profileDocument(ctx, c.map((j) => out[j]!.id), options, c.map((j) => pages[j]!))));
     const singles: Uint8Array[] = new Array(out.length);
     for (let n = 0; n < chunks.length; n++) {
