@@ -81,13 +81,38 @@ async function start(): Promise<RendererState> {
     liveDir = undefined;
     throw new Error(`cannot start Chromium at ${chromiumPath()} (set KLEINRAUM_CHROMIUM): ${(e as Error).message.split("\n")[0]}`);
   }
-  const page = context.pages()[0] ?? (await context.newPage());
+  const page = await plotlyPage(context.pages()[0] ?? (await context.newPage()));
+  return { context, page, dir };
+}
+
+/** Prepares a page for plotly: no network, an empty document, the geo stub and the bundle. */
+async function plotlyPage(page: Page): Promise<Page> {
   await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
   await page.setContent("<!doctype html><html><head><meta charset='utf-8'></head><body></body></html>");
   await page.addScriptTag({ content: PLOTLY_GEO_STUB });
   await page.addScriptTag({ content: plotlyBundle() });
   await page.waitForFunction(() => typeof (window as unknown as { Plotly?: unknown }).Plotly === "object");
-  return { context, page, dir };
+  return page;
+}
+
+// Further plotly pages for large batches (renderFigureImages), created on first need.
+let extraPages: Array<Promise<Page>> = [];
+
+/** Number of plotly pages a large batch is spread over: `KLEINRAUM_RENDER_PAGES`, default min(2, cores). */
+export function renderPageCount(): number {
+  const env = Number(process.env.KLEINRAUM_RENDER_PAGES);
+  if (Number.isInteger(env) && env >= 1 && env <= 8) return env;
+  return Math.max(1, Math.min(2, os.cpus().length));
+}
+
+async function batchPages(n: number): Promise<Page[]> {
+  const { context, page } = await renderer();
+  while (extraPages.length < n - 1) {
+    const p = context.newPage().then(plotlyPage);
+    p.catch(() => { extraPages = extraPages.filter((x) => x !== p); });
+    extraPages.push(p);
+  }
+  return [page, ...(await Promise.all(extraPages.slice(0, n - 1)))];
 }
 
 function renderer(): Promise<RendererState> {
@@ -236,7 +261,9 @@ const BATCH = 16;
  * reused `<div>` (`Plotly.newPlot`, static), serialised with `Plotly.Snapshot.toSVG`, and
  * rasterised to PNG on a canvas of exactly `pixelWidth × pixelHeight` pixels with the PNG
  * encoded off the main thread (`canvas.toBlob`) while the next figure is drawn. One
- * `page.evaluate` per 16 figures. The protection state of each spec is written as for
+ * `page.evaluate` per chunk of up to 16 figures; batches of 8 or more figures are spread over
+ * {@link renderPageCount} pages (separate renderer processes; the second page loads plotly on
+ * first use). The protection state of each spec is written as for
  * {@link renderPng} (PNG text) and {@link renderSvg} (`data-kr-protection`).
  *
  * @example
@@ -244,32 +271,41 @@ const BATCH = 16;
  * out[0].png; // Buffer, 1890 × 1181
  */
 export async function renderFigureImages(requests: readonly FigureImageRequest[]): Promise<FigureImages[]> {
-  const { page } = await renderer();
-  const out: FigureImages[] = [];
-  for (let at = 0; at < requests.length; at += BATCH) {
-    const figs = requests.slice(at, at + BATCH).map((r) => {
-      const { width, height } = sizeOf(r.spec, { width: r.width, height: r.height });
-      const formats = r.formats ?? ["png"];
-      return {
-        data: r.spec.data, layout: { ...r.spec.layout, width, height }, config: { ...(r.spec.config ?? {}), staticPlot: true },
-        svg: formats.includes("svg"), png: formats.includes("png"),
-        pw: Math.round(r.pixelWidth ?? width * 2), ph: Math.round(r.pixelHeight ?? height * 2),
-      };
-    });
-    for (const f of figs) if (!(f.pw > 0 && f.ph > 0 && f.pw <= 20000 && f.ph <= 20000)) throw new Error(`invalid PNG size ${f.pw} × ${f.ph} px (expected 1–20000)`);
+  const figs = requests.map((r) => {
+    const { width, height } = sizeOf(r.spec, { width: r.width, height: r.height });
+    const formats = r.formats ?? ["png"];
+    return {
+      data: r.spec.data, layout: { ...r.spec.layout, width, height }, config: { ...(r.spec.config ?? {}), staticPlot: true },
+      svg: formats.includes("svg"), png: formats.includes("png"),
+      pw: Math.round(r.pixelWidth ?? width * 2), ph: Math.round(r.pixelHeight ?? height * 2),
+    };
+  });
+  for (const f of figs) if (!(f.pw > 0 && f.ph > 0 && f.pw <= 20000 && f.ph <= 20000)) throw new Error(`invalid PNG size ${f.pw} × ${f.ph} px (expected 1–20000)`);
+  if (!figs.length) return [];
+  // Large batches are spread over several pages (renderer processes), chunk by chunk.
+  const pages = await batchPages(figs.length >= 8 ? renderPageCount() : 1);
+  const size = Math.max(1, Math.min(BATCH, Math.ceil(figs.length / pages.length)));
+  const chunks: number[] = [];
+  for (let at = 0; at < figs.length; at += size) chunks.push(at);
+  const raw: Array<{ svg?: string; png?: string }> = new Array(figs.length);
+  let next = 0;
+  await Promise.all(pages.map(async (page) => {
     await ensureBatchScript(page);
-    // One JSON string: playwright's argument serialiser walks every value and is slow for the
-    // thousands of coordinates of a map; JSON.parse in the page is not.
-    const res = await page.evaluate((json) => (window as unknown as { __krBatch(f: unknown): Promise<Array<{ svg?: string; png?: string }>> }).__krBatch(JSON.parse(json)), JSON.stringify(figs));
-    res.forEach((r, i) => {
-      const spec = requests[at + i]!.spec;
-      out.push({
-        ...(r.png !== undefined ? { png: markRenderedPng(Buffer.from(r.png.slice(r.png.indexOf(",") + 1), "base64"), spec) } : {}),
-        ...(r.svg !== undefined ? { svg: markRenderedSvg(r.svg, spec) } : {}),
-      });
-    });
-  }
-  return out;
+    while (next < chunks.length) {
+      const at = chunks[next++]!;
+      // One JSON string: playwright's argument serialiser walks every value and is slow for the
+      // thousands of coordinates of a map; JSON.parse in the page is not.
+      const res = await page.evaluate((json) => (window as unknown as { __krBatch(f: unknown): Promise<Array<{ svg?: string; png?: string }>> }).__krBatch(JSON.parse(json)), JSON.stringify(figs.slice(at, at + size)));
+      res.forEach((r, i) => { raw[at + i] = r; });
+    }
+  }));
+  return raw.map((r, i) => {
+    const spec = requests[i]!.spec;
+    return {
+      ...(r.png !== undefined ? { png: markRenderedPng(Buffer.from(r.png.slice(r.png.indexOf(",") + 1), "base64"), spec) } : {}),
+      ...(r.svg !== undefined ? { svg: markRenderedSvg(r.svg, spec) } : {}),
+    };
+  });
 }
 
 /** The protection state of a spec (`layout.meta`), if it has a valid one. */
@@ -378,6 +414,7 @@ export async function closeRenderer(): Promise<void> {
   const s = state;
   state = undefined;
   htmlPage = undefined;
+  extraPages = [];
   if (!s) return;
   const r = await s.catch(() => undefined);
   if (!r) return;
