@@ -119,7 +119,7 @@ export function trendSvg(ctx: ProfileContext, area: string, width = 700): string
   const panels = ctx.trend;
   if (!panels.length || ctx.trendYears.length < 2) return "";
   const n = panels.length, gap = 14;
-  const pw = (width - gap * (n - 1)) / n, ph = 94;
+  const pw = (width - gap * (n - 1)) / n, ph = 90;
   const Y = r.years.length;
   const ys = ctx.trendYears;
   const out: string[] = [];

@@ -47,6 +47,9 @@ export interface AreaProfileOptions extends ProfileDataOptions {
   focusIndicator?: string;
 }
 
+/** Symbols explained on every profile (used or not): `–`, `.`, `/`, `( )`, `x`. */
+export const PROFILE_SYMBOLS: readonly TableSymbol[] = ["–", ".", "/", "()", "x"];
+
 /** Significance texts of the profile. */
 export const PROFILE_SIGNIFICANCE_TEXT: Readonly<Record<number, string>> = {
   [Significance.None]: "",
@@ -243,7 +246,8 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
   for (const yy of ctx.trendYears) for (const ind of ctx.trend) { const c = publishedCell(ctx.p, cellIndex(ctx, ind.i, area, yy), ind.def.digits); if (c.symbol) used.add(c.symbol); }
   // Notes.
   const notes: string[] = [];
-  notes.push(`<b>Zeichen:</b> ${escapeHtml(symbolFootnotes(used).join("; ") || "keine Zeichen verwendet")}. Der Stadtwert ist aus den Summen aller Gebiete berechnet; Abstand zur Stadt bei Anteilen in Prozentpunkten.`);
+  // The full legend of the symbols a profile can show (as in official publications), whether used on this page or not.
+  notes.push(`<b>Zeichen:</b> ${escapeHtml(symbolFootnotes([...PROFILE_SYMBOLS, ...used]).join("; "))}. Der Stadtwert ist aus den Summen aller Gebiete berechnet; Abstand zur Stadt bei Anteilen in Prozentpunkten.`);
   notes.push(`<b>Belastbarkeit:</b> ${conf(ctx)}-%-Konfidenzintervall (${ctx.p.rules.intervalMethod === "wilson" ? "Wilson" : "Clopper-Pearson"}); „signifikant über/unter dem Stadtwert“, wenn das Intervall den Stadtwert nicht enthält.${hiddenBy.size ? ` Nicht ausgewiesen – ${escapeHtml([...hiddenBy].map(([why, l]) => `${why}: ${l.join(", ")}`).join("; "))}.` : ""}${smallRows.length ? ` Kleine Fallzahlen (unter 20 Fälle), nur mit Vorsicht zu interpretieren: ${escapeHtml(smallRows.join(", "))}.` : ""}`);
   if (ctx.parent?.how === "residents" && par) notes.push(`¹ Die Gebiete der Ebene „${escapeHtml(ctx.sys.label)}“ liegen quer zu den Bezirksgrenzen; verglichen wird mit ${escapeHtml(ctx.parent.names.get(par.id) || par.id)} (${escapeHtml(par.id)}) der Ebene „${escapeHtml(ctx.parent.label)}“, in dem ${formatNumber(par.share * 100, { digits: 0 })} % der Einwohner des Gebiets leben (${ctx.year}).`);
   if (!ctx.parent && ctx.noParentNote) notes.push(escapeHtml(ctx.noParentNote));
@@ -260,12 +264,12 @@ function profilePage(ctx: ProfileContext, area: string, options: AreaProfileOpti
     `<header><div><div class="kr-kicker">${escapeHtml(options.heading ?? "Stadtteilsteckbrief")} · ${escapeHtml(ctx.sys.label)}</div>` +
     `<h1>${escapeHtml(name || area)} <span style="font-weight:normal;color:#555">(${escapeHtml(area)})</span></h1>` +
     `<div class="kr-sub">Stichtag 31.12.${ctx.year} · ${escapeHtml(ctx.datasetName)}</div></div></header>` +
-    `<div class="kr-top"><div>${locatorSvg(ctx, area, 160, 140)}${legend}</div>` +
+    `<div class="kr-top"><div>${locatorSvg(ctx, area, 160, 128)}${legend}</div>` +
     `<div class="kr-facts"><table>${facts.map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td>${k === "Liegt in" || k === "Bezirk¹" ? v : escapeHtml(v)}</td></tr>`).join("")}</table>` +
     (sentence ? `<p class="kr-reliability">${escapeHtml(sentence)}</p>` : "") + `</div></div>` +
     `<h2>Kennzahlen ${ctx.year} im Vergleich mit der Stadt${ctx.parent && par ? ` und dem ${ctx.parent.how === "nested" ? "übergeordneten Gebiet" : "Bezirk¹"}` : ""}</h2>` +
     tableHtml(table, { maxRows: 100 }) +
-    `<h2>Spinnenprofil ${ctx.year}: Lage unter allen ${r.areas.length} Gebieten der Ebene „${escapeHtml(ctx.sys.label)}“</h2><div class="kr-legend" style="margin:0 0 0.8mm 0">Balken: niedrigster bis höchster veröffentlichter Wert, dunkler die mittleren 50 % · Strich: Stadt · Punkt: Gebiet${hiddenBy.size ? " (kein Punkt: Gebietswert nicht ausgewiesen)" : ""} <span class="kr-dot" style="background:#d55e00"></span>signifikant über <span class="kr-dot" style="background:#0072b2"></span>signifikant unter dem Stadtwert <span class="kr-dot" style="background:#7a7a7a"></span>kein signifikanter Unterschied <span class="kr-dot" style="background:#fff;border:1.5px solid #333"></span>ohne Intervall</div>${spineSvg(ctx, area)}` +
+    `<h2>Spinnenprofil ${ctx.year}: Lage unter allen ${r.areas.length} Gebieten der Ebene „${escapeHtml(ctx.sys.label)}“</h2><div class="kr-legend" style="margin:0 0 0.8mm 0">Balken: Spanne der veröffentlichten Werte, dunkler die mittleren 50 % · Strich: Stadt · Punkt: Gebiet${hiddenBy.size ? " (kein Punkt: Gebietswert nicht ausgewiesen)" : ""} <span class="kr-dot" style="background:#d55e00"></span>signifikant über, <span class="kr-dot" style="background:#0072b2"></span>unter dem Stadtwert, <span class="kr-dot" style="background:#7a7a7a"></span>kein signifikanter Unterschied, <span class="kr-dot" style="background:#fff;border:1.5px solid #333"></span>ohne Intervall</div>${spineSvg(ctx, area)}` +
     (trend ? `<h2>Entwicklung ${first}–${ctx.year}: Gebiet (durchgezogen) und Stadt (gestrichelt)</h2>${trend}` : "") +
     `<div class="kr-notes"${notesStyle(notes)}>${notes.map((n) => `<p>${n}</p>`).join("")}</div></section>`;
 }
