@@ -221,6 +221,23 @@ test("exportFigures renders a batch: every indicator of Musterstadt's 17 distric
   for (const id of ids) assert.ok(manifest.files.some((e) => e.file === `${NB}/batch/${id}.png`), id);
 });
 
+test("exportFigures prints PDFs of the same size together, one file per figure with its own text and metadata", async () => {
+  const ids = ["child_poverty", "population", "unemployment_rate"];
+  const specs = ids.map((id) => indicatorChoropleth(ds.areaSystems.get("statbez")!, p.result, id, { protection: p, source: p.source }));
+  const out = await exportFigures(NB, ids.map((id, i) => ({ name: `pdf/${id}`, spec: specs[i]!, options: { formats: ["pdf" as const] } })));
+  out.forEach(([file], i) => {
+    const info = tool("pdfinfo", [file!]);
+    assert.match(info, /Pages:\s+1\n/);
+    assert.match(info, /Page size:\s+453\.54\d? x 283\.46\d? pts/);
+    const title = figureText(specs[i]!).title;
+    assert.match(info, new RegExp(`Title:\\s+${title.replace(/[()]/g, ".")}`));
+    const text = tool("pdftotext", [file!, "-"]).replace(/\s+/g, " ");
+    assert.ok(text.includes(title), `${ids[i]}: own title`);
+    for (const [j, other] of specs.entries()) if (j !== i) assert.ok(!text.includes(figureText(other).title), `${ids[i]}: no other figure's title`);
+    assert.equal(protectionProblem(file!, readFileSync(file!)), undefined);
+  });
+});
+
 const BERLIN = path.join(ROOT, "data/berlin/dataset.json");
 const SHARED = path.resolve(ROOT, "../shared/data/berlin-lor-2021-shapes");
 test("Berlin: 143 Bezirksregionen choropleths in a batch", { skip: existsSync(SHARED) ? false : "../shared/data absent (Berlin data not available)" }, async () => {

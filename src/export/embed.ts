@@ -198,8 +198,15 @@ export interface PdfInfo {
  */
 export async function pdfWithInfo(pdf: Uint8Array, info: PdfInfo): Promise<Buffer> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { PDFDocument, PDFName } = require("pdf-lib") as typeof import("pdf-lib");
+  const { PDFDocument } = require("pdf-lib") as typeof import("pdf-lib");
   const doc = await PDFDocument.load(pdf, { updateMetadata: false });
+  applyPdfInfo(doc, info);
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+function applyPdfInfo(doc: import("pdf-lib").PDFDocument, info: PdfInfo): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { PDFName } = require("pdf-lib") as typeof import("pdf-lib");
   if (info.title !== undefined) doc.setTitle(info.title, { showInWindowTitleBar: true });
   if (info.subject !== undefined) doc.setSubject(info.subject);
   if (info.keywords !== undefined) doc.setKeywords(info.keywords);
@@ -218,11 +225,33 @@ export async function pdfWithInfo(pdf: Uint8Array, info: PdfInfo): Promise<Buffe
     }
   }
   if (info.protection) {
-    const infoRef = doc.context.trailerInfo.Info;
-    const dict = doc.context.lookup(infoRef) as import("pdf-lib").PDFDict;
+    const dict = doc.context.lookup(doc.context.trailerInfo.Info) as import("pdf-lib").PDFDict;
     dict.set(PDFName.of("KrProtection"), PDFName.of(info.protection));
   }
-  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
+/**
+ * Splits a PDF into one-page PDFs, page `i` with document information `infos[i]` (see
+ * {@link pdfWithInfo}); used to print many figures in one Chromium call. The number of pages
+ * must equal `infos.length`.
+ *
+ * @example
+ * const [a, b] = await splitPdfPages(await renderHtmlPdf(twoPages), [{ title: "A" }, { title: "B" }]);
+ */
+export async function splitPdfPages(pdf: Uint8Array, infos: readonly PdfInfo[]): Promise<Buffer[]> {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { PDFDocument } = require("pdf-lib") as typeof import("pdf-lib");
+  const src = await PDFDocument.load(pdf, { updateMetadata: false });
+  if (src.getPageCount() !== infos.length) throw new Error(`splitPdfPages: the PDF has ${src.getPageCount()} page(s), expected ${infos.length}`);
+  const out: Buffer[] = [];
+  for (let i = 0; i < infos.length; i++) {
+    const doc = await PDFDocument.create({ updateMetadata: false });
+    const [page] = await doc.copyPages(src, [i]);
+    doc.addPage(page!);
+    applyPdfInfo(doc, infos[i]!);
+    out.push(Buffer.from(await doc.save({ useObjectStreams: false })));
+  }
+  return out;
 }
 
 /**

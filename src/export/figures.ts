@@ -12,7 +12,7 @@ import * as path from "path";
 import type { Dataset } from "../project/config";
 import { plotlyBundleHtml, figureHtml } from "../present/display";
 import { renderFigureImages, renderHtmlPdf, type PlotlySpec } from "../present/render";
-import { pdfWithInfo, pngWithText, svgWithMetadata } from "./embed";
+import { pdfWithInfo, pngWithText, splitPdfPages, svgWithMetadata, type PdfInfo } from "./embed";
 import { writeOutput } from "./files";
 import { activeProvenance, datasetProvenance, embeddedProvenance, recordExport, type DatasetProvenance, type ExportProtection } from "./provenance";
 
@@ -166,9 +166,58 @@ function printSvg(svg: string, r: Resolved): string {
   });
 }
 
-function pdfHtml(svg: string, r: Resolved): string {
+/** One page per SVG, all of the same size (`r` gives it), for one Chromium print. */
+function pdfHtml(svgs: string[], r: Resolved): string {
   return `<!doctype html><html lang="de"><head><meta charset="utf-8"><title>${escapeHtml(r.title)}</title>
-<style>@page{size:${r.widthMm}mm ${r.heightMm}mm;margin:0}html,body{margin:0;padding:0;overflow:hidden;width:${r.widthMm}mm;height:${r.heightMm}mm}svg{display:block}</style></head><body>${svg}</body></html>`;
+<style>@page{size:${r.widthMm}mm ${r.heightMm}mm;margin:0}html,body{margin:0;padding:0}
+.p{width:${r.widthMm}mm;height:${r.heightMm}mm;overflow:hidden;break-after:page}.p:last-child{break-after:auto}svg{display:block}</style></head>
+<body>${svgs.map((svg) => `<div class="p">${svg}</div>`).join("")}</body></html>`;
+}
+
+function pdfInfo(r: Resolved): PdfInfo {
+  return {
+    title: r.title, subject: r.notes.join(" "), creator: "kleinraum (Chromium)", protection: r.protection.state,
+    pageSizeMm: { width: r.widthMm, height: r.heightMm },
+    keywords: [`kr-protection=${protectionLine(r)}`, `kr-provenance=${provenanceJson(r)}`],
+  };
+}
+
+/** Figures per Chromium print when PDFs are made in a batch. */
+const PDF_BATCH = 32;
+
+/**
+ * PDFs of the items that want one: figures of the same size are printed together (one page
+ * each, up to {@link PDF_BATCH} per print) and split with pdf-lib; a print that does not give
+ * one page per figure falls back to one print per figure.
+ */
+async function makePdfs(items: Resolved[], svgs: Array<string | undefined>): Promise<Map<number, Buffer>> {
+  const out = new Map<number, Buffer>();
+  const groups = new Map<string, number[]>();
+  items.forEach((r, i) => {
+    if (!r.formats.includes("pdf")) return;
+    const key = `${r.widthMm}x${r.heightMm}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key)!.push(i);
+  });
+  for (const idx of groups.values()) {
+    for (let at = 0; at < idx.length; at += PDF_BATCH) {
+      const part = idx.slice(at, at + PDF_BATCH);
+      const first = items[part[0]!]!;
+      const raw = await renderHtmlPdf(pdfHtml(part.map((i) => svgs[i]!), first), { widthMm: first.widthMm, heightMm: first.heightMm, marginMm: 0 });
+      let pdfs: Buffer[];
+      try {
+        pdfs = await splitPdfPages(raw, part.map((i) => pdfInfo(items[i]!)));
+      } catch {
+        pdfs = [];
+        for (const i of part) {
+          const one = await renderHtmlPdf(pdfHtml([svgs[i]!], items[i]!), { widthMm: items[i]!.widthMm, heightMm: items[i]!.heightMm, marginMm: 0, pageRanges: "1" });
+          pdfs.push(await pdfWithInfo(one, pdfInfo(items[i]!)));
+        }
+      }
+      part.forEach((i, n) => out.set(i, pdfs[n]!));
+    }
+  }
+  return out;
 }
 
 /**
@@ -213,6 +262,8 @@ async function writeAll(notebook: string, items: Resolved[]): Promise<string[][]
     spec: r.spec, width: r.cssW, height: r.cssH, pixelWidth: r.pw, pixelHeight: r.ph,
     formats: [...(r.formats.includes("png") ? ["png" as const] : []), ...(r.formats.some((f) => f === "svg" || f === "pdf") ? ["svg" as const] : [])],
   })));
+  const svgs = items.map((r, i) => (raster[i]!.svg !== undefined ? printSvg(raster[i]!.svg!, r) : undefined));
+  const pdfs = await makePdfs(items, svgs);
   const out: string[][] = [];
   for (let i = 0; i < items.length; i++) {
     const r = items[i]!;
@@ -222,7 +273,7 @@ async function writeAll(notebook: string, items: Resolved[]): Promise<string[][]
       recordExport(notebook, { file, content, kind: r.kind, title: r.title, protection: exportProtection(r), dataset: r.provenance });
       written.push(file);
     };
-    const svg = img.svg !== undefined ? printSvg(img.svg, r) : undefined;
+    const svg = svgs[i];
     for (const format of r.formats) {
       const file = `${r.name}.${format}`;
       if (format === "png") {
@@ -236,12 +287,7 @@ async function writeAll(notebook: string, items: Resolved[]): Promise<string[][]
       } else if (format === "svg") {
         record(writeOutput(notebook, file, svg!), svg!);
       } else if (format === "pdf") {
-        const raw = await renderHtmlPdf(pdfHtml(svg!, r), { widthMm: r.widthMm, heightMm: r.heightMm, marginMm: 0, pageRanges: "1" });
-        const pdf = await pdfWithInfo(raw, {
-          title: r.title, subject: r.notes.join(" "), creator: "kleinraum (Chromium)", protection: r.protection.state,
-          pageSizeMm: { width: r.widthMm, height: r.heightMm },
-          keywords: [`kr-protection=${protectionLine(r)}`, `kr-provenance=${provenanceJson(r)}`],
-        });
+        const pdf = pdfs.get(i)!;
         record(writeOutput(notebook, file, pdf), pdf);
       } else {
         const html = htmlDocument(r);
