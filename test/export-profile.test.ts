@@ -181,6 +181,19 @@ test("profile PDF: one A4 page, text has the area name and the city", { skip: PO
   }
 });
 
+test("profiles of all quarters and of the block groups with the most hidden cells print one page each", async () => {
+  const ds = await dsP;
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { PDFDocument } = require("pdf-lib") as typeof import("pdf-lib");
+  const quarters = profileContext(ds, "quartier").p.result.areas;
+  assert.equal((await PDFDocument.load(await areaProfilePdf(ds, "quartier", quarters))).getPageCount(), quarters.length);
+  const ctx = profileContext(ds, "bbg");
+  const r = ctx.p.result;
+  const worst = r.areas.map((id, a) => ({ id, n: ctx.indicators.filter((x) => ctx.p.suppressed[resultIndex(r, x.i, a, ctx.y)]).length }))
+    .sort((x, z) => z.n - x.n || x.id.localeCompare(z.id)).slice(0, 12).map((x) => x.id);
+  assert.equal((await PDFDocument.load(await areaProfilePdf(ds, "bbg", worst))).getPageCount(), worst.length);
+});
+
 test("writeAreaProfiles: 17 statistical districts as HTML and PDF, index, manifest", async () => {
   const ds = await dsP;
   const out = mkdtempSync(path.join(tmpdir(), "kr-profiles-"));
