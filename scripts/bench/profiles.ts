@@ -12,7 +12,7 @@ import { loadavg, tmpdir } from "os";
 import * as path from "path";
 import { writeAreaProfiles } from "../../src/export/profile";
 import { loadDataset } from "../../src/project/config";
-import { closeRenderer } from "../../src/present/render";
+import { closeRenderer, renderHtmlPdf } from "../../src/present/render";
 import { BenchResult, BenchSection, median } from "./common";
 
 const CASES = [
@@ -36,6 +36,13 @@ export const profilesSection: BenchSection = {
           continue;
         }
         const ds = await loadDataset(c.config, { validate: false });
+        if (c.system === "statbez") {
+          // The start of the shared Chromium alone (render.ts loads the plotly bundle into it at start).
+          await closeRenderer();
+          const t = performance.now();
+          await renderHtmlPdf("<!doctype html><title>Start</title>");
+          out.push({ section: "profiles", case: "Chromium start (first renderHtmlPdf)", medianMs: performance.now() - t, runs: 1, note: `part of every first run below; load ${loadavg()[0]!.toFixed(1)}` });
+        }
         await closeRenderer(); // the first run starts Chromium, as in a fresh notebook
         const load = loadavg()[0]!.toFixed(1);
         const first = await writeAreaProfiles(ds, c.system, "bench-profiles", { folder: c.system });
