@@ -304,6 +304,66 @@ const germanNumber = (s: string, html: boolean): number => {
   return ok ? Number(t.replace(html ? /\./g : /$^/, "").replace(",", ".")) : NaN;
 };
 
+const PROFILE_COLUMNS = new Set(["Gebiet-ID", "Indikator", "Wert", "95-%-KI", "Stadt", "Abstand zur Stadt", "Vergleich mit der Stadt"]);
+
+/** Attacks a table with one indicator per row (area profiles): every cell against the protection of its area. */
+function attackIndicatorRows(t: Table, system: string, p: ProtectedResult, truth: Truth, f: Findings, publishCount: (id: string, year: number, key: string, v: number) => void): void {
+  const r = p.result;
+  const col = (h: string) => t.header.indexOf(h);
+  const year = t.year ?? r.years[r.years.length - 1]!;
+  const y = r.years.indexOf(year);
+  if (y < 0) return;
+  // The parent district's column: its header is the parent's name (with a footnote mark).
+  const parentCols = t.header.map((h, c) => ({ h: h.replace(/[¹²³⁴⁵⁶⁷⁸⁹⁰*]+$/, "").trim(), c })).filter((x) => !PROFILE_COLUMNS.has(t.header[x.c]!));
+  for (const row of t.rows) {
+    const id = row[col("Gebiet-ID")]!;
+    const i = r.definitions.findIndex((d) => columnLabel(d) === row[col("Indikator")]);
+    const a = r.areas.indexOf(id);
+    if (i < 0 || a < 0) continue;
+    const def = r.definitions[i]!;
+    const k = resultIndex(r, i, a, y);
+    const hidden = !!p.suppressed[k];
+    for (const [h, kind] of [["Wert", "value"], ["95-%-KI", "interval"], ["Abstand zur Stadt", "difference"], ["Vergleich mit der Stadt", "significance"]] as const) {
+      const c = col(h);
+      if (c < 0) continue;
+      const text = row[c] ?? "";
+      f.checkedCells++;
+      if (hidden) {
+        f.checkedHidden++;
+        if (!SYMBOLS.has(text) && !(kind === "significance" && !/signifikant|Unterschied/.test(text))) f.leaks.push(`${t.where}: ${def.id} ${kind} of ${id} ${year} is hidden but shows ${JSON.stringify(text)}`);
+      }
+      if (kind === "value") {
+        const v = germanNumber(text, t.html);
+        if (def.kind === "count") {
+          const rule = p.rules.variables[def.numeratorVariables[0]!] ?? p.rules.counts;
+          if (v >= 1 && v < rule.threshold) f.smallCounts.push(`${t.where}: ${def.id} of ${id} ${year} = ${text}`);
+          publishCount(def.id, year, `${system}|${id}`, v);
+        }
+      }
+    }
+    // The parent's value: find the area by name in the other systems and check it there.
+    for (const { h, c } of parentCols) {
+      for (const s of truth.ds.areaSystems.keys()) {
+        if (s === system) continue;
+        let q: ProtectedResult;
+        try { q = truth.of(s); } catch { continue; }
+        const pa = [...q.names].find(([, name]) => name === h)?.[0];
+        const qi = q.result.definitions.findIndex((d) => d.id === def.id), qy = q.result.years.indexOf(year);
+        if (!pa || qi < 0 || qy < 0) continue;
+        const qk = resultIndex(q.result, qi, q.result.areas.indexOf(pa), qy);
+        const text = row[c] ?? "";
+        f.checkedCells++;
+        if (q.suppressed[qk]) {
+          f.checkedHidden++;
+          if (!SYMBOLS.has(text)) f.leaks.push(`${t.where}: ${def.id} of parent ${pa} (${s}) ${year} is hidden but shows ${JSON.stringify(text)}`);
+        }
+        if (def.kind === "count") publishCount(def.id, year, `${s}|${pa}`, germanNumber(text, t.html));
+        break;
+      }
+    }
+  }
+}
+
 interface Findings { leaks: string[]; smallCounts: string[]; recovered: string[]; checkedHidden: number; checkedCells: number; uncheckedMaps: string[] }
 
 function attack(a: Artefacts, truth: Truth): Findings {
@@ -324,6 +384,12 @@ function attack(a: Artefacts, truth: Truth): Findings {
     if (!system || !ids.length) continue;
     const p = truth.of(system);
     const r = p.result;
+    // Profile tables: one indicator per row ("Indikator" = the column label), value, interval,
+    // the parent district's value (header = its name) and the distance to the city.
+    if (t.header.includes("Indikator") && t.header.includes("Wert")) {
+      attackIndicatorRows(t, system, p, truth, f, publishCount);
+      continue;
+    }
     const single = r.definitions.filter((d) => t.header.includes(columnLabel(d)));
     const isDetail = single.length === 1 && (t.header.includes("Rang") || yearCol >= 0 || t.header.includes("KI unten"));
     // column → [indicator index, measure]
