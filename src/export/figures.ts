@@ -11,7 +11,7 @@
 import * as path from "path";
 import type { Dataset } from "../project/config";
 import { plotlyBundleHtml, figureHtml } from "../present/display";
-import { renderFigureImages, renderHtmlPdf, type PlotlySpec } from "../present/render";
+import { renderFigureImages, renderHtmlPdf, type FigureImages, type PlotlySpec } from "../present/render";
 import { pdfWithInfo, pngWithText, splitPdfPages, svgWithMetadata, type PdfInfo } from "./embed";
 import { writeOutput } from "./files";
 import { activeProvenance, datasetProvenance, embeddedProvenance, recordExport, type DatasetProvenance, type ExportProtection } from "./provenance";
@@ -258,10 +258,12 @@ function exportProtection(r: Resolved): ExportProtection {
 }
 
 async function writeAll(notebook: string, items: Resolved[]): Promise<string[][]> {
-  const raster = await renderFigureImages(items.map((r) => ({
-    spec: r.spec, width: r.cssW, height: r.cssH, pixelWidth: r.pw, pixelHeight: r.ph,
-    formats: [...(r.formats.includes("png") ? ["png" as const] : []), ...(r.formats.some((f) => f === "svg" || f === "pdf") ? ["svg" as const] : [])],
-  })));
+  // Only figures that need a PNG or an SVG (also for the PDF) are drawn in Chromium.
+  const wants = items.map((r) => [...(r.formats.includes("png") ? ["png" as const] : []), ...(r.formats.some((f) => f === "svg" || f === "pdf") ? ["svg" as const] : [])]);
+  const drawn = items.map((_, i) => i).filter((i) => wants[i]!.length);
+  const images = await renderFigureImages(drawn.map((i) => ({ spec: items[i]!.spec, width: items[i]!.cssW, height: items[i]!.cssH, pixelWidth: items[i]!.pw, pixelHeight: items[i]!.ph, formats: wants[i]! })));
+  const raster: FigureImages[] = items.map(() => ({}));
+  drawn.forEach((i, n) => { raster[i] = images[n]!; });
   const svgs = items.map((r, i) => (raster[i]!.svg !== undefined ? printSvg(raster[i]!.svg!, r) : undefined));
   const pdfs = await makePdfs(items, svgs);
   const out: string[][] = [];
