@@ -64,6 +64,8 @@ export const exportSection: BenchSection = {
         };
         const png = await time(() => renderFigureImages(c.specs.map((spec) => ({ spec, width: 820, height: 512, pixelWidth: 1890, pixelHeight: 1181, formats: ["png"] }))));
         out.push({ section, case: `${c.label}: PNG 1890×1181, ${n} maps`, medianMs: png, runs, note: `${((n * 1000) / png).toFixed(1)} figures/s (${(png / n).toFixed(0)} ms each)` });
+        const screen = await time(() => renderFigureImages(c.specs.map((spec) => ({ spec, width: 820, height: 512, pixelWidth: 605, pixelHeight: 378, formats: ["png"] }))));
+        out.push({ section, case: `${c.label}: PNG 605×378 (96 dpi), ${n} maps`, medianMs: screen, runs, note: `${((n * 1000) / screen).toFixed(1)} figures/s (screen resolution, for comparison)` });
         const svg = await time(() => renderFigureImages(c.specs.map((spec) => ({ spec, width: 820, height: 512, formats: ["svg"] }))));
         out.push({ section, case: `${c.label}: SVG, ${n} maps`, medianMs: svg, runs, note: `${((n * 1000) / svg).toFixed(1)} figures/s` });
         const items = c.specs.map((spec, i) => ({ name: `bench/${i}`, spec, options: { formats: ["pdf" as const] } }));
