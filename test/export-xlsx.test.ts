@@ -115,6 +115,7 @@ test("nothing hidden: no hidden sheets, rows, columns, no comments", async () =>
     assert.doesNotMatch(xml, /hidden="(1|true)"|state="(hidden|veryHidden)"/, part);
   }
   assert.equal(zipEntry(buf, "xl/comments1.xml"), undefined);
+  assert.doesNotMatch(zipEntry(buf, "xl/workbook.xml")!.toString("utf8"), /<definedName\b/, "no defined names");
 });
 
 test("suppressed cells show their symbols, never the value", async () => {
