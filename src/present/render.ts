@@ -5,7 +5,8 @@
  * - The browser starts lazily on the first render, once per process, with its own temporary
  *   user-data-dir (removed on close) and the flags of STACK.md; every request leaves nothing:
  *   the page is built from strings and any network request is aborted.
- * - The plotly bundle (`plotly.js-dist-min`) is loaded once into one page, after the
+ * - The plotly bundle (`plotly.js-dist-min`) is loaded once into one page on the first plotly
+ *   render (printing HTML documents does not load it), after the
  *   `window.PlotlyGeoAssets` stub that stops `geo` traces from fetching `world_110m.json`.
  * - The browser is closed by {@link closeRenderer}, and at the latest when the process exits.
  *   A script that renders must call `closeRenderer()` at its end (an open browser keeps Node's
@@ -58,12 +59,15 @@ export function plotlyBundle(): string {
   return bundle;
 }
 
-interface RendererState { context: BrowserContext; page: Page; dir: string }
-let state: Promise<RendererState> | undefined;
+interface BrowserState { context: BrowserContext; dir: string }
+interface RendererState extends BrowserState { page: Page }
+let state: Promise<BrowserState> | undefined;
+// The first plotly page, loaded on the first plotly render only (HTML documents need no plotly).
+let mainPage: Promise<Page> | undefined;
 let exitHookSet = false;
 let liveDir: string | undefined;
 
-async function start(): Promise<RendererState> {
+async function start(): Promise<BrowserState> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const { chromium }: typeof import("playwright-core") = require("playwright-core");
   const dir = mkdtempSync(path.join(os.tmpdir(), "kleinraum-chromium-"));
@@ -81,8 +85,7 @@ async function start(): Promise<RendererState> {
     liveDir = undefined;
     throw new Error(`cannot start Chromium at ${chromiumPath()} (set KLEINRAUM_CHROMIUM): ${(e as Error).message.split("\n")[0]}`);
   }
-  const page = await plotlyPage(context.pages()[0] ?? (await context.newPage()));
-  return { context, page, dir };
+  return { context, dir };
 }
 
 /** Prepares a page for plotly: no network, an empty document, the geo stub and the bundle. */
@@ -115,12 +118,22 @@ async function batchPages(n: number): Promise<Page[]> {
   return [page, ...(await Promise.all(extraPages.slice(0, n - 1)))];
 }
 
-function renderer(): Promise<RendererState> {
+function browser(): Promise<BrowserState> {
   if (!state) {
     state = start();
     state.catch(() => { state = undefined; });
   }
   return state;
+}
+
+/** The browser with its first plotly page (the bundle is loaded on first use, ≈ 1.5–5 s). */
+async function renderer(): Promise<RendererState> {
+  const b = await browser();
+  if (!mainPage) {
+    mainPage = (async () => plotlyPage(b.context.pages()[0] ?? (await b.context.newPage())))();
+    mainPage.catch(() => { mainPage = undefined; });
+  }
+  return { ...b, page: await mainPage };
 }
 
 function sizeOf(spec: PlotlySpec, options: RenderOptions): { width: number; height: number } {
@@ -358,7 +371,7 @@ let htmlQueue: Promise<unknown> = Promise.resolve();
 
 async function documentPage(): Promise<Page> {
   if (!htmlPage) {
-    htmlPage = renderer().then(async ({ context }) => {
+    htmlPage = browser().then(async ({ context }) => {
       const page = await context.newPage();
       await page.route("**/*", (route) => (route.request().url().startsWith("data:") ? route.continue() : route.abort()));
       return page;
@@ -414,6 +427,7 @@ export async function closeRenderer(): Promise<void> {
   const s = state;
   state = undefined;
   htmlPage = undefined;
+  mainPage = undefined;
   extraPages = [];
   if (!s) return;
   const r = await s.catch(() => undefined);
