@@ -30,8 +30,8 @@
 import { existsSync, readdirSync, readFileSync } from "fs";
 import * as path from "path";
 import type { IndicatorResult } from "../indicators/compute";
-import { PROTECTION_REASON_SYMBOL, ProtectionReason, type ProtectedIndicators } from "../protect/apply";
-import type { TableSymbol } from "../protect/symbols";
+import type { ProtectedIndicators } from "../protect/apply";
+import { roundTo, symbolAt } from "../protect/tables";
 
 /** The protection mark of every atlas file. */
 export const ATLAS_PROTECTION = "geschuetzt" as const;
@@ -151,16 +151,9 @@ export function systemDataScript(data: AtlasSystemData): string {
   return `${DATA_PREFIX}${scriptJson(data.system)}] = ${scriptJson(data)};\n`;
 }
 
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
-}
-
-/** Symbol of a hidden cell, as `protectedTable` shows it (`.` when none is recorded). */
-function hiddenSymbol(p: ProtectedIndicators, k: number): TableSymbol {
-  const s = p.symbol[k] || PROTECTION_REASON_SYMBOL[p.reason[k] as ProtectionReason];
-  return (s && s !== "()" ? s : ".") as TableSymbol;
-}
+const round = roundTo;
+/** Symbol of a hidden cell, as `protectedTable` shows it. */
+const hiddenSymbol = symbolAt;
 
 /**
  * The published cells of a protected result, in the layout of {@link AtlasSystemData}: values

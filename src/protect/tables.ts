@@ -74,13 +74,25 @@ function defsOf(p: ProtectedIndicators, ids?: string[]): { def: ResolvedIndicato
   });
 }
 
-function round(v: number, digits: number): number {
+/**
+ * A value rounded to `digits` decimals, as published tables (and the atlas) carry it.
+ *
+ * @example
+ * roundTo(22.449, 1); // 22.4
+ */
+export function roundTo(v: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(v * f) / f;
 }
+const round = roundTo;
 
-/** Symbol of a hidden cell (`.` when none is recorded). */
-function symbolAt(p: ProtectedIndicators, k: number): TableSymbol {
+/**
+ * The table symbol of a hidden cell of a protected result (`.` when none is recorded; never `( )`).
+ *
+ * @example
+ * symbolAt(p, resultIndex(p.result, i, a, y)); // "." or "/"
+ */
+export function symbolAt(p: ProtectedIndicators, k: number): TableSymbol {
   const s = p.symbol[k] || PROTECTION_REASON_SYMBOL[p.reason[k] as ProtectionReason];
   return (s && s !== "()" ? s : ".") as TableSymbol;
 }
