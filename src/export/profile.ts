@@ -419,7 +419,9 @@ export async function writeAreaProfiles(ds: ProfileDataset, system: string, note
   const ctx = profileContext(ds, system, options);
   const t1 = performance.now();
   const folder = options.folder ?? "steckbriefe";
-  const dir = path.join(notebookOutputDir(notebook), folder);
+  const base0 = notebookOutputDir(notebook);
+  const dir = path.resolve(base0, folder);
+  if (dir !== base0 && !dir.startsWith(base0 + path.sep)) throw new Error(`invalid folder: ${JSON.stringify(folder)} (must stay inside ${base0})`);
   const areas = options.areas ?? ctx.p.result.areas;
   const protection = ctx.p.disabled ? { state: "ohne-schutz" as const, reason: ctx.p.disabled.reason } : { state: "geschuetzt" as const, rules: ctx.rulesText };
   let dataset: { id: string } | undefined;
