@@ -159,7 +159,7 @@ function classTraces(m: ClassMap, options: ChoroplethOptions, style: FigureStyle
       type: "scattergeo", mode: "text", showlegend: false, hoverinfo: "skip", name: "Beschriftung",
       lon: pts.map((x) => x.p![0]), lat: pts.map((x) => x.p![1]),
       text: pts.map((x) => escapeText(options.labels === "ids" ? x.f.id : x.f.name || x.f.id)),
-      textfont: { size: Math.max(8, style.fontSize - 3), color: style.text },
+      textfont: { size: Math.max(8, style.fontSize - 3), color: style.text, shadow: "auto" },
     });
   }
   return traces;
@@ -344,7 +344,7 @@ export function categoryChoropleth(areas: MapAreas, categories: ReadonlyMap<stri
   if (missing.length) data.push(trace(missing, style.missing, `keine Angabe (${missing.length})`, (f) => (hiddenIn.get(f.id) ? hiddenText(hiddenIn.get(f.id)!) : "keine Angabe")));
   if (options.labels) {
     const pts = features.map((f) => ({ f, p: labelPoint(f) })).filter((x) => x.p);
-    data.push({ type: "scattergeo", mode: "text", showlegend: false, hoverinfo: "skip", lon: pts.map((x) => x.p![0]), lat: pts.map((x) => x.p![1]), text: pts.map((x) => escapeText(options.labels === "ids" ? x.f.id : x.f.name || x.f.id)), textfont: { size: Math.max(8, style.fontSize - 3) } });
+    data.push({ type: "scattergeo", mode: "text", showlegend: false, hoverinfo: "skip", lon: pts.map((x) => x.p![0]), lat: pts.map((x) => x.p![1]), text: pts.map((x) => escapeText(options.labels === "ids" ? x.f.id : x.f.name || x.f.id)), textfont: { size: Math.max(8, style.fontSize - 3), shadow: "auto" } });
   }
   const base = baseLayout(style, { title: options.title, notes: [...(options.notes ?? []), ...protectionNotes(options.protection, suppressed.length + missing.length)], source: options.source }, { width: options.width, height: options.height, left: 10 });
   return spec(data, mergeLayout(base, {
@@ -388,7 +388,7 @@ export function withOutline(base: PlotlySpec, outline: MapAreas, options: Outlin
     const pts = features.map((f) => ({ f, p: labelPoint(f) })).filter((x) => x.p);
     data.push({
       type: "scattergeo", mode: "text", showlegend: false, hoverinfo: "skip", lon: pts.map((x) => x.p![0]), lat: pts.map((x) => x.p![1]),
-      text: pts.map((x) => `<b>${escapeText(options.labels === "ids" ? x.f.id : x.f.name || x.f.id)}</b>`), textfont: { size: style.fontSize - 1, color: options.color ?? style.outline },
+      text: pts.map((x) => `<b>${escapeText(options.labels === "ids" ? x.f.id : x.f.name || x.f.id)}</b>`), textfont: { size: style.fontSize - 1, color: options.color ?? style.outline, shadow: "auto" },
     } as never);
   }
   return { ...base, data };
