@@ -5,9 +5,9 @@
  * and a README. Every byte is a function of the model, so reruns are byte-identical.
  */
 import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import type { DatasetConfig } from "../../src/project/config-types";
 import { AGE_BANDS, ageBandId } from "../../src/variables";
+import { normalizeZip } from "../../src/export/xlsx";
 import { encodeWindows1252 } from "./encoding";
 import type { Geography } from "./layout";
 import { PRJ_EPSG_25832, writePolygonShapefile, type DbfField, type ShapefileFiles } from "./shapefile-writer";
@@ -159,22 +159,6 @@ function socialCsv(geo: Geography, stats: StatisticsModel): OutputFile {
   return { path: FILES.social, data: encodeWindows1252(lines.join("\r\n") + "\r\n") };
 }
 
-/**
- * Re-packs a zip with fixed entry timestamps (JSZip, which exceljs uses, stamps every entry
- * with the current time), keeping entry order and content.
- *
- * @example
- * const stable = await normalizeZip(await workbook.xlsx.writeBuffer() as Buffer);
- */
-export async function normalizeZip(buf: Buffer, date: Date = FIXED_DATE): Promise<Buffer> {
-  const src = await JSZip.loadAsync(buf);
-  const dst = new JSZip();
-  const names: string[] = [];
-  src.forEach((name, f) => { if (!f.dir) names.push(name); });
-  for (const name of names) dst.file(name, await src.file(name)!.async("uint8array"), { date, createFolders: false });
-  return dst.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 6 }, platform: "DOS" });
-}
-
 async function labourXlsx(geo: Geography, stats: StatisticsModel): Promise<OutputFile> {
   const wb = new ExcelJS.Workbook();
   wb.creator = "Musterstadt-Generator (scripts/generate-musterstadt.ts)";
@@ -213,7 +197,7 @@ async function labourXlsx(geo: Geography, stats: StatisticsModel): Promise<Outpu
     ws.views = [{ state: "frozen", ySplit: 4 }];
   }
   const raw = (await wb.xlsx.writeBuffer()) as unknown as Buffer;
-  return { path: FILES.labour, data: await normalizeZip(Buffer.from(raw)) };
+  return { path: FILES.labour, data: await normalizeZip(Buffer.from(raw), FIXED_DATE) };
 }
 
 /**

@@ -24,7 +24,7 @@ import { reliabilitySentence } from "../protect/sentence";
 import { symbolFootnotes, type TableSymbol } from "../protect/symbols";
 import { tableHtml, type PublishedTable } from "../protect/tables";
 import { notebookOutputDir } from "../project/paths";
-import { pdfWithInfo, type PdfInfo } from "./embed";
+import { pdfWithInfo, splitPdfPages, type PdfInfo } from "./embed";
 import { protectionProblem, safeFileName, writeFileAtomic } from "./files";
 import { recordExport } from "./manifest";
 import { datasetProvenance } from "./provenance";
@@ -361,31 +361,6 @@ function markPdf(ctx: ProfileContext, pdf: Uint8Array, title: string): Promise<B
   return pdfWithInfo(pdf, pdfInfo(ctx, title));
 }
 
-/**
- * Splits a PDF into single-page PDFs (pdf-lib), each with the document information and the
- * `/KrProtection` mark of {@link markPdf} set on the way (one load and save instead of two;
- * written as `pdfWithInfo` does: no object streams, so the guard finds the mark).
- */
-async function splitPages(ctx: ProfileContext, pdf: Uint8Array, titles: readonly string[]): Promise<{ marked: Buffer; plain: Uint8Array }[]> {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { PDFDocument, PDFName } = require("pdf-lib") as typeof import("pdf-lib");
-  const src = await PDFDocument.load(pdf, { updateMetadata: false });
-  const out: { marked: Buffer; plain: Uint8Array }[] = [];
-  const info = pdfInfo(ctx, "");
-  for (let i = 0; i < src.getPageCount(); i++) {
-    const d = await PDFDocument.create({ updateMetadata: false });
-    const [page] = await d.copyPages(src, [i]);
-    d.addPage(page!);
-    const plain = await d.save();
-    d.setTitle(titles[i] ?? "", { showInWindowTitleBar: true });
-    d.setSubject(info.subject!); d.setKeywords(info.keywords!); if (info.author) d.setAuthor(info.author);
-    d.setProducer("kleinraum"); d.setLanguage("de-DE");
-    (d.context.lookup(d.context.trailerInfo.Info) as import("pdf-lib").PDFDict).set(PDFName.of("KrProtection"), PDFName.of(info.protection!));
-    out.push({ marked: Buffer.from(await d.save({ useObjectStreams: false })), plain });
-  }
-  return out;
-}
-
 /** Joins PDFs into one (pdf-lib). */
 async function joinPdfs(pdfs: readonly Uint8Array[]): Promise<Uint8Array> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -467,18 +442,18 @@ export async function writeAreaProfiles(ds: ProfileDataset, system: string, note
     for (let n = 0; n < chunks.length; n++) {
       const c = chunks[n]!;
       const titles = c.map((j) => documentTitle(ctx, [out[j]!.id], options));
-      let split = await splitPages(ctx, await rendered[n]!, titles);
-      if (split.length !== c.length) {
+      const printed = await rendered[n]!;
+      let split: Buffer[];
+      try {
+        split = await splitPdfPages(printed, titles.map((t) => pdfInfo(ctx, t)));
+      } catch {
         // A profile ran over one page: print each of this chunk on its own, so files match areas.
         split = [];
-        for (const [m, j] of c.entries()) {
-          const plain = await renderHtmlPdf(profileDocument(ctx, [out[j]!.id], options, [pages[j]!]));
-          split.push({ plain, marked: await markPdf(ctx, plain, titles[m]!) });
-        }
+        for (const [m, j] of c.entries()) split.push(await markPdf(ctx, await renderHtmlPdf(profileDocument(ctx, [out[j]!.id], options, [pages[j]!])), titles[m]!));
       }
       c.forEach((j, m) => {
-        singles[j] = split[m]!.plain;
-        write(out[j]!.pdf!, split[m]!.marked, titles[m]!);
+        singles[j] = split[m]!;
+        write(out[j]!.pdf!, split[m]!, titles[m]!);
       });
     }
     if (options.combinedPdf) {

@@ -112,8 +112,15 @@ function provenanceOf(ds: XlsxOptions["dataset"]): DatasetProvenance | undefined
   return "configHash" in ds ? ds : datasetProvenance(ds);
 }
 
-/** Re-packs a ZIP with every entry's timestamp set to `date` (exceljs stamps the current time). */
-async function fixZipDates(buf: Buffer, date: Date): Promise<Buffer> {
+/**
+ * Re-packs a ZIP (e.g. an XLSX from exceljs, which stamps every entry with the current time)
+ * with every entry's timestamp set to `date`, keeping entry order and content, so identical
+ * inputs give identical bytes.
+ *
+ * @example
+ * const stable = await normalizeZip(await workbook.xlsx.writeBuffer() as Buffer, new Date(Date.UTC(2024, 11, 31)));
+ */
+export async function normalizeZip(buf: Buffer, date: Date): Promise<Buffer> {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const JSZip = require("jszip") as typeof import("jszip");
   const src = await JSZip.loadAsync(buf);
@@ -214,7 +221,7 @@ export async function tableXlsx(tables: PublishedTable | PublishedTable[], optio
   });
   if (prov) addProvenanceSheet(wb, prov, protection);
   const raw = Buffer.from(await wb.xlsx.writeBuffer());
-  return fixZipDates(raw, date);
+  return normalizeZip(raw, date);
 }
 
 function addProvenanceSheet(wb: import("exceljs").Workbook, prov: DatasetProvenance, protection: TablesProtection): void {
