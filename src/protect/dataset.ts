@@ -176,8 +176,16 @@ export function protectedCountsFor(ds: DatasetWithConfig, system: string, rules?
  * ids distinct from the chain's. Systems with split areas are estimates (area shares), not
  * sums, and are left out.
  */
+const overlayCache = new WeakMap<object, Map<string, Map<string, Map<string, string[]>>>>();
+
 function overlaySystems(ds: DatasetLike, finest: string, chain: readonly string[], taken: ReadonlyMap<string, string>): Map<string, Map<string, string[]>> {
+  // The geometry is the same whatever the rules: one crosswalk per dataset and finest system.
+  let perDs = overlayCache.get(ds);
+  if (!perDs) overlayCache.set(ds, (perDs = new Map()));
+  const hit = perDs.get(finest);
+  if (hit) return hit;
   const out = new Map<string, Map<string, string[]>>();
+  perDs.set(finest, out);
   const source = ds.areaSystems.get(finest);
   if (!source) return out;
   for (const [id, sys] of ds.areaSystems) {
